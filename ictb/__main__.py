@@ -1,0 +1,3 @@
+from ictb.cli import main
+
+main()

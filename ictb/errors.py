@@ -1,0 +1,60 @@
+"""Operational errors: raised when ictb cannot evaluate, never for a bad document.
+
+A document that is wrong (malformed, hostile, schema-invalid, failing a rule) is
+reported as :class:`ictb.findings.Finding` objects.  An :class:`IctbError` means the
+run itself could not proceed, and maps to a fixed exit code.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+EXIT_CANNOT_EVALUATE = 3
+EXIT_INTERNAL = 4
+
+
+class IctbError(Exception):
+    """Base class: the run cannot evaluate its input (exit 3)."""
+
+    exit_code = EXIT_CANNOT_EVALUATE
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def location(self) -> str:
+        """``path:line`` (or whatever part is known) for the one-line error."""
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class InputError(IctbError):
+    """An input document is malformed, hostile or does not fit its schema (exit 1)."""
+
+    exit_code = EXIT_REJECTED
+
+
+class MissingInputError(IctbError):
+    """An input file or directory does not exist or cannot be read (exit 3)."""
+
+
+class KeyMaterialError(IctbError):
+    """A key or certificate cannot be loaded, or the passphrase is wrong (exit 3)."""
+
+
+class TrustConfigError(IctbError):
+    """No usable trust store was given (exit 3)."""
+
+
+class UsageError(IctbError):
+    """The command line asks for something inconsistent (exit 2)."""
+
+    exit_code = EXIT_USAGE
