@@ -27,12 +27,45 @@ _DOCTYPE_PATTERNS = tuple(
     for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 )
 _ENTITY_PATTERN = re.compile(rb"<!ENTITY")
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_ALLOWED_ENCODINGS = frozenset({"utf-8", "utf8", "utf-16", "utf16", "us-ascii", "ascii"})
 
 
-def _parser() -> etree.XMLParser:
+class _RefuseExternal(etree.Resolver):
+    """Refuses every external resource, except the project's own schema files."""
+
+    def __init__(self, allowed_prefix: str | None) -> None:
+        super().__init__()
+        self.allowed_prefix = allowed_prefix
+
+    def resolve(self, system_url: str, public_id: str, context: object) -> None:
+        if self.allowed_prefix and system_url.startswith(self.allowed_prefix):
+            return None  # default loading, for xs:include of a sibling schema
+        raise _ExternalRefused(system_url)
+
+
+class _ExternalRefused(Exception):
+    pass
+
+
+def _check_encoding(data: bytes, source: str) -> None:
+    # A DOCTYPE hidden in an exotic encoding (UTF-7...) would slip past the byte scan,
+    # so only UTF-8 (and ASCII) and UTF-16 with a byte-order mark are accepted.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return
+    match = _DECLARED_ENCODING.match(data.lstrip(b"\xef\xbb\xbf"))
+    if match and match.group(1).decode("ascii").lower() not in _ALLOWED_ENCODINGS:
+        raise InputError(
+            f"unsupported encoding {match.group(1).decode('ascii')!r} (use UTF-8)",
+            path=source,
+            line=1,
+        )
+
+
+def _parser(base_url: str | None = None) -> etree.XMLParser:
     # A fresh parser per call: lxml parsers keep state (error logs) and are not
     # safe to share between threads.
-    return etree.XMLParser(
+    parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -42,6 +75,9 @@ def _parser() -> etree.XMLParser:
         remove_blank_text=False,
         collect_ids=False,
     )
+    allowed = base_url.rsplit("/", 1)[0] + "/" if base_url else None
+    parser.resolvers.add(_RefuseExternal(allowed))
+    return parser
 
 
 def parse_bytes(
@@ -50,12 +86,18 @@ def parse_bytes(
     *,
     max_bytes: int = MAX_DOCUMENT_BYTES,
     max_depth: int = MAX_DEPTH,
+    base_url: str | None = None,
 ) -> etree._Element:
-    """Parse ``data`` as a standalone XML document and return its root element."""
+    """Parse ``data`` as a standalone XML document and return its root element.
+
+    ``base_url`` is only for the project's own schemas, whose ``xs:include`` is
+    resolved relative to it.
+    """
     if len(data) > max_bytes:
         raise InputError(f"document is larger than the {max_bytes}-byte limit", path=source)
     if not data.strip():
         raise InputError("empty document", path=source)
+    _check_encoding(data, source)
     for pattern in (*_DOCTYPE_PATTERNS, _ENTITY_PATTERN):
         match = pattern.search(data)
         if match:
@@ -64,10 +106,18 @@ def parse_bytes(
                 "DOCTYPE and entity declarations are not allowed", path=source, line=line
             )
     try:
-        root = etree.fromstring(data, _parser())  # noqa: TID251 - this is the one parser
+        root = etree.fromstring(data, _parser(base_url), base_url=base_url)  # noqa: TID251
+    except _ExternalRefused:
+        raise InputError("external resources are not allowed", path=source) from None
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
-        raise InputError(f"not well-formed XML: {_syntax_message(exc)}", path=source, line=line) from None
+        message = _syntax_message(exc)
+        if "depth" in message.lower():
+            # libxml2 stops at its own depth limit before ours can see the tree
+            raise InputError(
+                f"elements nested deeper than {max_depth} levels", path=source, line=line
+            ) from None
+        raise InputError(f"not well-formed XML: {message}", path=source, line=line) from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise InputError("DOCTYPE declarations are not allowed", path=source, line=1)
@@ -126,5 +176,12 @@ def _check_structure(root: etree._Element, source: str, max_depth: int) -> None:
 
 
 def serialize(root: etree._Element, *, pretty: bool = True) -> bytes:
-    """Serialize an element as a UTF-8 XML document."""
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)
+    """Serialize an element as a UTF-8 XML document.
+
+    A root element is serialized with its document, so comments and processing
+    instructions around it are kept.  Signed content must use ``pretty=False``.
+    """
+    node: etree._Element | etree._ElementTree = root
+    if root.getparent() is None:
+        node = root.getroottree()
+    return etree.tostring(node, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)

@@ -1,0 +1,58 @@
+"""Credential records: read from XML or JSON (one schema defines both), written as either."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lxml import etree
+
+from ictb import schema, xmlmap, xmlsafe
+from ictb.errors import InputError
+from ictb.model import CredentialRecord
+
+ROOT_TAG = "credential_record"
+
+
+def load(path: str | Path, data: bytes | None = None) -> CredentialRecord:
+    """Read a credential record file (XML or JSON, told apart by its first character)."""
+    source = str(path)
+    raw = xmlsafe.read_input(path) if data is None else data
+    return from_element(parse(raw, source), source)
+
+
+def parse(raw: bytes, source: str) -> etree._Element:
+    """The schema-valid XML form of a record given as XML or JSON bytes."""
+    first = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if first in (b"{", b"["):
+        root = schema.json_to_xml(raw, schema.RECORD_XSD, ROOT_TAG, schema.RECORD_NS, source)
+    elif not first:
+        raise InputError("empty document", path=source)
+    else:
+        root = xmlsafe.parse_bytes(raw, source)
+    if root.tag != f"{{{schema.RECORD_NS}}}{ROOT_TAG}":
+        raise InputError(
+            f"not a credential record (root element {xmlmap.localname(root)!r}, "
+            f"expected {ROOT_TAG!r} in namespace {schema.RECORD_NS})",
+            path=source,
+            line=root.sourceline,
+        )
+    schema.require_valid(root, schema.RECORD_XSD, source)
+    return root
+
+
+def from_element(root: etree._Element, source: str = "<record>") -> CredentialRecord:
+    return xmlmap.read(CredentialRecord, root)
+
+
+def to_element(record: CredentialRecord) -> etree._Element:
+    return xmlmap.write(record, ROOT_TAG, schema.RECORD_NS)
+
+
+def to_xml_bytes(record: CredentialRecord) -> bytes:
+    return xmlsafe.serialize(to_element(record))
+
+
+def to_json_text(record: CredentialRecord) -> str:
+    obj = schema.xml_to_json_obj(to_element(record), schema.RECORD_XSD)
+    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"

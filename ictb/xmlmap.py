@@ -1,0 +1,215 @@
+"""Mapping between the dataclasses of :mod:`ictb.model` and XML elements.
+
+Element names are the dataclass field names (or their ``xml`` metadata), in field
+order, which follows the schemas' sequences.  Both document codecs use this one
+mapping, so a field is named in exactly one place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeVar
+
+from lxml import etree
+
+T = TypeVar("T")
+
+_SCALARS = (str, int, bool, dt.date)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    xml: str
+    wrapper: str | None
+    type: Any  # the item type (for tuples) or the plain type (Optional removed)
+    repeated: bool  # repeated child elements
+    xs_list: bool  # one element holding a whitespace-separated list
+    personal: str | None
+    personal_if: str | None
+
+
+@cache
+def specs(cls: type) -> tuple[FieldSpec, ...]:
+    hints = typing.get_type_hints(cls)
+    out = []
+    for f in dataclasses.fields(cls):
+        hint = _strip_optional(hints[f.name])
+        repeated = xs_list = False
+        if typing.get_origin(hint) is tuple:
+            item = typing.get_args(hint)[0]
+            if "xml" in f.metadata:
+                repeated = True
+            else:
+                xs_list = True
+            hint = item
+        out.append(
+            FieldSpec(
+                name=f.name,
+                xml=f.metadata.get("xml", f.name),
+                wrapper=f.metadata.get("wrapper"),
+                type=hint,
+                repeated=repeated,
+                xs_list=xs_list,
+                personal=f.metadata.get("personal"),
+                personal_if=f.metadata.get("personal_if"),
+            )
+        )
+    return tuple(out)
+
+
+def _strip_optional(hint: Any) -> Any:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return hint
+
+
+# ---------------------------------------------------------------- scalars
+
+
+def scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def scalar_value(kind: Any, text: str) -> Any:
+    text = text.strip()
+    if kind is bool:
+        return text in ("true", "1")
+    if kind is int:
+        return int(text)
+    if kind is dt.date:
+        return dt.date.fromisoformat(text)
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return kind(text)
+    return text
+
+
+def localname(node: etree._Element) -> str:
+    tag = node.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+# ---------------------------------------------------------------- personal data hooks
+
+# write: (personal field name, value) -> ref to put on the slot element
+PersonalWriter = Callable[[str, Any], str]
+# read: (personal field name, ref, value type) -> value, or None when withheld
+PersonalReader = Callable[[str, str, Any], Any]
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write(
+    obj: Any,
+    tag: str,
+    ns: str,
+    *,
+    personal: PersonalWriter | None = None,
+    exclude: frozenset[str] = frozenset(),
+) -> etree._Element:
+    """Build the element ``tag`` for a dataclass instance (``ns`` as default namespace)."""
+    element = etree.Element(f"{{{ns}}}{tag}", nsmap={None: ns})
+    fill(element, obj, ns, personal=personal, exclude=exclude)
+    return element
+
+
+def fill(
+    element: etree._Element,
+    obj: Any,
+    ns: str,
+    *,
+    personal: PersonalWriter | None = None,
+    exclude: frozenset[str] = frozenset(),
+) -> None:
+    """Append the children for ``obj``'s fields to ``element``."""
+    for spec in specs(type(obj)):
+        if spec.name in exclude:
+            continue
+        value = getattr(obj, spec.name)
+        if value is None or (spec.repeated or spec.xs_list) and not value:
+            continue
+        pfield = spec.personal
+        if spec.personal_if and getattr(obj, "personal_field", None) == spec.personal_if:
+            pfield = spec.personal_if
+        if personal is not None and pfield is not None:
+            name = spec.personal_if if pfield == spec.personal_if else spec.xml
+            slot = etree.SubElement(element, f"{{{ns}}}{name}")
+            slot.set("ref", personal(pfield, value))
+            continue
+        parent = element
+        if spec.wrapper:
+            parent = etree.SubElement(element, f"{{{ns}}}{spec.wrapper}")
+        if spec.xs_list:
+            etree.SubElement(parent, f"{{{ns}}}{spec.xml}").text = " ".join(
+                scalar_text(v) for v in value
+            )
+            continue
+        for item in value if spec.repeated else (value,):
+            if dataclasses.is_dataclass(item):
+                child = etree.SubElement(parent, f"{{{ns}}}{spec.xml}")
+                fill(child, item, ns, personal=personal)
+            else:
+                etree.SubElement(parent, f"{{{ns}}}{spec.xml}").text = scalar_text(item)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read(
+    cls: type[T],
+    element: etree._Element,
+    *,
+    personal: PersonalReader | None = None,
+) -> T:
+    """Build a dataclass instance from a schema-valid element."""
+    children: dict[str, list[etree._Element]] = {}
+    for child in element:
+        if isinstance(child.tag, str):
+            children.setdefault(localname(child), []).append(child)
+    kwargs: dict[str, Any] = {}
+    for spec in specs(cls):
+        if spec.wrapper:
+            wrappers = children.get(spec.wrapper, [])
+            nodes = [n for w in wrappers for n in w if localname(n) == spec.xml]
+        else:
+            nodes = children.get(spec.xml, [])
+        if personal is not None and spec.personal_if and spec.personal_if in children:
+            slot = children[spec.personal_if][0]
+            kwargs[spec.name] = personal(spec.personal_if, slot.get("ref", ""), spec.type)
+            continue
+        if not nodes:
+            continue
+        if personal is not None and spec.personal is not None:
+            kwargs[spec.name] = personal(spec.personal, nodes[0].get("ref", ""), spec.type)
+            continue
+        if spec.xs_list:
+            kwargs[spec.name] = tuple(
+                scalar_value(spec.type, t) for t in (nodes[0].text or "").split()
+            )
+        elif spec.repeated:
+            kwargs[spec.name] = tuple(_read_value(spec.type, n, personal) for n in nodes)
+        else:
+            kwargs[spec.name] = _read_value(spec.type, nodes[0], personal)
+    return cls(**kwargs)
+
+
+def _read_value(kind: Any, node: etree._Element, personal: PersonalReader | None) -> Any:
+    if dataclasses.is_dataclass(kind):
+        return read(typing.cast(type, kind), node, personal=personal)
+    return scalar_value(kind, node.text or "")
