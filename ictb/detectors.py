@@ -173,8 +173,11 @@ def scan(text: str, known: KnownValues | None = None) -> list[Match]:
     for m in _NINE_DIGITS.finditer(text):
         labelled = _SSN_LABEL.search(text[max(0, m.start() - 30) : m.start()])
         strength = STRONG if labelled else WEAK
-        found.append(Match(SSN, strength, m.start(), m.end(), "labelled SSN" if labelled
-                           else "9-digit number"))
+        found.append(
+            Match(
+                SSN, strength, m.start(), m.end(), "labelled SSN" if labelled else "9-digit number"
+            )
+        )
     for m in DEA_PATTERN.finditer(text):
         labelled = _DEA_LABEL.search(text[max(0, m.start() - 25) : m.start()])
         valid = dea_is_valid(m.group(0))

@@ -37,9 +37,24 @@ class IctbError(Exception):
 
 
 class InputError(IctbError):
-    """An input document is malformed, hostile or does not fit its schema (exit 1)."""
+    """An input document is malformed, hostile or does not fit its schema (exit 1).
+
+    ``code`` is the catalogued input code: INPUT-001 not well-formed or empty,
+    INPUT-002 forbidden construct, INPUT-003 size or depth limit, INPUT-004 schema.
+    """
 
     exit_code = EXIT_REJECTED
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        code: str = "INPUT-001",
+    ):
+        super().__init__(message, path=path, line=line)
+        self.code = code
 
 
 class MissingInputError(IctbError):

@@ -201,6 +201,7 @@ def check_root(root: etree._Element, source: str) -> None:
             f"in namespace {NS})",
             path=source,
             line=root.sourceline,
+            code="INPUT-004",
         )
 
 
@@ -218,7 +219,10 @@ class _PersonalLookup:
             ref = node.get("id", "")
             if ref in self.values:
                 raise InputError(
-                    f"personal value id {ref!r} appears twice", path=source, line=node.sourceline
+                    f"personal value id {ref!r} appears twice",
+                    path=source,
+                    line=node.sourceline,
+                    code="INPUT-004",
                 )
             self.values[ref] = node
 
@@ -229,28 +233,40 @@ class _PersonalLookup:
             return None
         if node.get("field") != field:
             raise InputError(
-                f"personal value {ref!r} is for {node.get('field')!r} "
-                f"but its slot is {field!r}",
+                f"personal value {ref!r} is for {node.get('field')!r} but its slot is {field!r}",
                 path=self.source,
                 line=node.sourceline,
+                code="INPUT-004",
             )
         address = node.find(q("address"))
         if kind is Address:
             if address is None:
-                raise InputError(f"{field} must be an address", path=self.source, line=node.sourceline)
+                raise InputError(
+                    f"{field} must be an address",
+                    path=self.source,
+                    line=node.sourceline,
+                    code="INPUT-004",
+                )
             return xmlmap.read(Address, address)
         if address is not None:
-            raise InputError(f"{field} must be text", path=self.source, line=node.sourceline)
+            raise InputError(
+                f"{field} must be text", path=self.source, line=node.sourceline, code="INPUT-004"
+            )
         text = node.findtext(q("text")) or ""
         try:
             return xmlmap.scalar_value(kind, text)
         except ValueError:
-            raise InputError(f"{field} is not a valid {kind.__name__}", path=self.source,
-                             line=node.sourceline) from None
+            raise InputError(
+                f"{field} is not a valid {kind.__name__}",
+                path=self.source,
+                line=node.sourceline,
+                code="INPUT-004",
+            ) from None
 
 
-def from_element(root: etree._Element, source: str = "<ictb>", *,
-                 brief_element: etree._Element | None = None) -> Brief:
+def from_element(
+    root: etree._Element, source: str = "<ictb>", *, brief_element: etree._Element | None = None
+) -> Brief:
     """Build the model from a schema-valid ICTB.
 
     ``brief_element`` is the certified content to read instead of the document's own
@@ -258,7 +274,7 @@ def from_element(root: etree._Element, source: str = "<ictb>", *,
     """
     body = brief_element if brief_element is not None else root.find(q("brief"))
     if body is None:  # the schema requires it; kept for callers that skipped validation
-        raise InputError("no brief element", path=source)
+        raise InputError("no brief element", path=source, code="INPUT-004")
     personal = _PersonalLookup(root, source)
 
     def child(name: str) -> etree._Element | None:
@@ -274,8 +290,9 @@ def from_element(root: etree._Element, source: str = "<ictb>", *,
     sources: dict[int, Source] = {}
     for name, number in SECTION_ELEMENT.items():
         node = child(name)
-        if node is not None and node.get("source"):
-            sources[number] = Source(node.get("source"))
+        declared = node.get("source") if node is not None else None
+        if declared:
+            sources[number] = Source(declared)
 
     def credentials(name: str) -> CredentialList | None:
         node = child(name)
@@ -307,12 +324,14 @@ def from_element(root: etree._Element, source: str = "<ictb>", *,
             assignment.findtext(q("appraisal_request")) if assignment is not None else None
         ),
         periods=tuple(
-            xmlmap.read(Period, p) for p in (assignment if assignment is not None else ())
+            xmlmap.read(Period, p)
+            for p in (assignment if assignment is not None else ())
             if xmlmap.localname(p) == "period"
         ),
         provider=obj(Provider, "provider"),
         education=(
-            None if education is None
+            None
+            if education is None
             else tuple(xmlmap.read(Training, t) for t in education.findall(q("training")))
         ),
         licensure=credentials("licensure"),
@@ -321,7 +340,7 @@ def from_element(root: etree._Element, source: str = "<ictb>", *,
         privileges=(
             xmlmap.read(Privileges, privileges)
             if privileges is not None
-            and any(xmlmap.localname(c) != "non_privileged" for c in privileges)
+            and [xmlmap.localname(c) for c in privileges] != ["non_privileged"]
             else None
         ),
         non_privileged=privileges is not None and privileges.find(q("non_privileged")) is not None,

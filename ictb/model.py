@@ -26,11 +26,6 @@ def items(element: str, wrapper: str | None = None) -> Any:
     return field(default=(), metadata=meta)
 
 
-def personal(name: str) -> Any:
-    """A withholdable identifier (SSN, date of birth, home address, DEA number...)."""
-    return field(default=None, metadata={"personal": name})
-
-
 class Discipline(StrEnum):
     PHYSICIAN = "physician"
     DENTIST = "dentist"
@@ -92,8 +87,12 @@ class CredentialKind(StrEnum):
 
 # §5f(3) carries licenses, registrations, certifications and the DEA registration (A29).
 LICENSURE_KINDS = frozenset(
-    {CredentialKind.LICENSE, CredentialKind.REGISTRATION, CredentialKind.CERTIFICATION,
-     CredentialKind.DEA}
+    {
+        CredentialKind.LICENSE,
+        CredentialKind.REGISTRATION,
+        CredentialKind.CERTIFICATION,
+        CredentialKind.DEA,
+    }
 )
 
 
@@ -507,10 +506,12 @@ class ReserveDetails:
     facilities: tuple[str, ...] = items("facility")
     majority_location: str | None = None
     applicable_privileges: str | None = None
-    contact_address: Address | None = personal("rc_contact_address")
+    contact_address: Address | None = field(
+        default=None, metadata={"personal": "rc_contact_address"}
+    )
     contact_address_type: ContactAddressType | None = None
     business_phone: str | None = None
-    home_phone: str | None = personal("rc_home_phone")
+    home_phone: str | None = field(default=None, metadata={"personal": "rc_home_phone"})
     last_tour: LastTour | None = None
 
 
@@ -528,13 +529,13 @@ class Provider:
     rating: str | None = None
     employment_category: str | None = None
     corps: str | None = None
-    ssn: str | None = personal("ssn")
-    dob: dt.date | None = personal("dob")
-    home_address: Address | None = personal("home_address")
-    home_phone: str | None = personal("home_phone")
-    personal_email: str | None = personal("personal_email")
-    dod_id: str | None = personal("dod_id")
-    passport_number: str | None = personal("passport_number")
+    ssn: str | None = field(default=None, metadata={"personal": "ssn"})
+    dob: dt.date | None = field(default=None, metadata={"personal": "dob"})
+    home_address: Address | None = field(default=None, metadata={"personal": "home_address"})
+    home_phone: str | None = field(default=None, metadata={"personal": "home_phone"})
+    personal_email: str | None = field(default=None, metadata={"personal": "personal_email"})
+    dod_id: str | None = field(default=None, metadata={"personal": "dod_id"})
+    passport_number: str | None = field(default=None, metadata={"personal": "passport_number"})
     specialty: str | None = None
     discipline: Discipline | None = None
     component: Component | None = None

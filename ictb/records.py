@@ -36,6 +36,7 @@ def parse(raw: bytes, source: str) -> etree._Element:
             f"expected {ROOT_TAG!r} in namespace {schema.RECORD_NS})",
             path=source,
             line=root.sourceline,
+            code="INPUT-004",
         )
     schema.require_valid(root, schema.RECORD_XSD, source)
     return root

@@ -53,7 +53,9 @@ def require_valid(root: etree._Element, name: str, source: str) -> None:
     if found:
         line, message = found[0]
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        raise InputError(f"does not fit {name}: {message}{more}", path=source, line=line)
+        raise InputError(
+            f"does not fit {name}: {message}{more}", path=source, line=line, code="INPUT-004"
+        )
 
 
 def _clean(message: str) -> str:
@@ -94,6 +96,7 @@ def json_to_xml(data: bytes, name: str, root_tag: str, ns: str, source: str) -> 
     if not isinstance(obj, dict):
         raise InputError("a JSON document must be an object", path=source, line=1)
     obj.pop("$schema", None)
+    obj = _without_empty_lists(obj)
     try:
         element, problems = _xmlschema(name).encode(
             obj,
@@ -107,19 +110,28 @@ def json_to_xml(data: bytes, name: str, root_tag: str, ns: str, source: str) -> 
     if problems:
         first = problems[0]
         line = _line_of(text, _path_parts(getattr(first, "path", None)))
-        raise InputError(f"does not fit {name}: {_reason(first)}", path=source, line=line)
+        raise InputError(
+            f"does not fit {name}: {_reason(first)}", path=source, line=line, code="INPUT-004"
+        )
     if element is None:
-        raise InputError(f"does not fit {name}", path=source)
+        raise InputError(f"does not fit {name}", path=source, code="INPUT-004")
     xml_bytes = ElementTree.tostring(element, encoding="utf-8")
     return xmlsafe.parse_bytes(xml_bytes, source)
 
 
 def xml_to_json_obj(root: etree._Element, name: str) -> dict[str, Any]:
     """The JSON form of a schema-valid document."""
-    decoded = _xmlschema(name).decode(
-        etree.tostring(root).decode("utf-8"), strip_namespaces=True
-    )
+    decoded = _xmlschema(name).decode(etree.tostring(root).decode("utf-8"), strip_namespaces=True)
     return dict(decoded)
+
+
+def _without_empty_lists(value: Any) -> Any:
+    """An empty JSON array means no elements (xmlschema would write one empty element)."""
+    if isinstance(value, dict):
+        return {k: _without_empty_lists(v) for k, v in value.items() if v != []}
+    if isinstance(value, list):
+        return [_without_empty_lists(v) for v in value]
+    return value
 
 
 class _DuplicateKeyError(ValueError):

@@ -36,8 +36,13 @@ class FieldSpec:
     personal_if: str | None
 
 
-@cache
 def specs(cls: type) -> tuple[FieldSpec, ...]:
+    """The mapped fields of a model dataclass (computed once per class)."""
+    return _specs(cls)
+
+
+@cache
+def _specs(cls: Any) -> tuple[FieldSpec, ...]:
     hints = typing.get_type_hints(cls)
     out = []
     for f in dataclasses.fields(cls):
@@ -142,7 +147,7 @@ def fill(
         if spec.name in exclude:
             continue
         value = getattr(obj, spec.name)
-        if value is None or (spec.repeated or spec.xs_list) and not value:
+        if value is None or ((spec.repeated or spec.xs_list) and not value):
             continue
         pfield = spec.personal
         if spec.personal_if and getattr(obj, "personal_field", None) == spec.personal_if:

@@ -38,10 +38,10 @@ class _RefuseExternal(etree.Resolver):
         super().__init__()
         self.allowed_prefix = allowed_prefix
 
-    def resolve(self, system_url: str, public_id: str, context: object) -> None:
-        if self.allowed_prefix and system_url.startswith(self.allowed_prefix):
+    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> None:
+        if self.allowed_prefix and system_url and system_url.startswith(self.allowed_prefix):
             return None  # default loading, for xs:include of a sibling schema
-        raise _ExternalRefused(system_url)
+        raise _ExternalRefused(system_url or public_id or "")
 
 
 class _ExternalRefused(Exception):
@@ -94,7 +94,9 @@ def parse_bytes(
     resolved relative to it.
     """
     if len(data) > max_bytes:
-        raise InputError(f"document is larger than the {max_bytes}-byte limit", path=source)
+        raise InputError(
+            f"document is larger than the {max_bytes}-byte limit", path=source, code="INPUT-003"
+        )
     if not data.strip():
         raise InputError("empty document", path=source)
     _check_encoding(data, source)
@@ -103,24 +105,34 @@ def parse_bytes(
         if match:
             line = data.count(b"\n", 0, match.start()) + 1
             raise InputError(
-                "DOCTYPE and entity declarations are not allowed", path=source, line=line
+                "DOCTYPE and entity declarations are not allowed",
+                path=source,
+                line=line,
+                code="INPUT-002",
             )
     try:
         root = etree.fromstring(data, _parser(base_url), base_url=base_url)  # noqa: TID251
     except _ExternalRefused:
-        raise InputError("external resources are not allowed", path=source) from None
+        raise InputError(
+            "external resources are not allowed", path=source, code="INPUT-002"
+        ) from None
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
+        syntax_line = exc.lineno or None
         message = _syntax_message(exc)
         if "depth" in message.lower():
             # libxml2 stops at its own depth limit before ours can see the tree
             raise InputError(
-                f"elements nested deeper than {max_depth} levels", path=source, line=line
+                f"elements nested deeper than {max_depth} levels",
+                path=source,
+                line=syntax_line,
+                code="INPUT-003",
             ) from None
-        raise InputError(f"not well-formed XML: {message}", path=source, line=line) from None
+        raise InputError(f"not well-formed XML: {message}", path=source, line=syntax_line) from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise InputError("DOCTYPE declarations are not allowed", path=source, line=1)
+        raise InputError(
+            "DOCTYPE declarations are not allowed", path=source, line=1, code="INPUT-002"
+        )
     _check_structure(root, source, max_depth)
     return root
 
@@ -143,7 +155,9 @@ def read_input(path: str | Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> byte
     except OSError as exc:
         raise MissingInputError(f"cannot read: {exc.strerror}", path=str(path)) from None
     if len(data) > max_bytes:
-        raise InputError(f"document is larger than the {max_bytes}-byte limit", path=str(path))
+        raise InputError(
+            f"document is larger than the {max_bytes}-byte limit", path=str(path), code="INPUT-003"
+        )
     return data
 
 
@@ -165,14 +179,22 @@ def _check_structure(root: etree._Element, source: str, max_depth: int) -> None:
                 f"elements nested deeper than {max_depth} levels",
                 path=source,
                 line=node.sourceline,
+                code="INPUT-003",
             )
         if isinstance(node, etree._Entity):
-            raise InputError("entity references are not allowed", path=source, line=node.sourceline)
+            raise InputError(
+                "entity references are not allowed",
+                path=source,
+                line=node.sourceline,
+                code="INPUT-002",
+            )
         tag = node.tag
         if isinstance(tag, str) and tag.startswith("{"):
             namespace = tag[1:].split("}", 1)[0]
             if namespace in XINCLUDE_NAMESPACES:
-                raise InputError("XInclude is not allowed", path=source, line=node.sourceline)
+                raise InputError(
+                    "XInclude is not allowed", path=source, line=node.sourceline, code="INPUT-002"
+                )
 
 
 def serialize(root: etree._Element, *, pretty: bool = True) -> bytes:

@@ -1,0 +1,469 @@
+"""The ``ictb`` command line: parse arguments, call the library, render, exit.
+
+Heavy modules (lxml, cryptography, xmlschema) are imported inside the commands, so
+``ictb --help`` starts fast.  Exit codes (SPEC): 0 accepted, 1 rejected, 2 usage error,
+3 could not evaluate, 4 internal error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from ictb import __version__
+from ictb.errors import (
+    EXIT_CANNOT_EVALUATE,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_USAGE,
+    IctbError,
+)
+
+if TYPE_CHECKING:
+    from ictb.build import Assignment
+    from ictb.policy import Policy
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEMO_DATE = dt.date(2026, 11, 22)  # the samples are written as of this day
+
+
+# ---------------------------------------------------------------- shared options
+
+
+def parse_date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from ictb.dates import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def parse_periods(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> Any:
+    from ictb.dates import parse_date
+    from ictb.model import Period
+
+    periods = []
+    for value in values:
+        start_text, sep, end_text = value.partition("..")
+        try:
+            if not sep:
+                raise ValueError
+            start, end = parse_date(start_text), parse_date(end_text)
+        except ValueError:
+            raise click.BadParameter(
+                f"{value!r} is not a period (use START..END, e.g. 2026-12-01..2027-01-15)"
+            ) from None
+        if end < start:
+            raise click.BadParameter(f"{value!r} ends before it starts")
+        periods.append(Period(start=start, end=end))
+    return tuple(periods)
+
+
+def format_option(f: F) -> F:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Text for people, JSON for programs.",
+    )(f)
+
+
+def policy_option(f: F) -> F:
+    return click.option(
+        "--policy",
+        "policy_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="A policy parameter file (JSON) to use instead of the packaged one.",
+    )(f)
+
+
+def load_policy(policy_file: Path | None) -> Policy:
+    from ictb import policy
+
+    return policy.load(policy_file) if policy_file else policy.default()
+
+
+def expand_inputs(paths: Iterable[Path], patterns: tuple[str, ...]) -> Iterator[Path]:
+    """Files as given; directories expanded to their matching files, sorted."""
+    for path in paths:
+        if path.is_dir():
+            for pattern in patterns:
+                yield from sorted(p for p in path.glob(pattern) if p.is_file())
+        else:
+            yield path
+
+
+def progress(items: list[Any], label: str) -> Any:
+    """A progress bar on a terminal; the plain list when piped."""
+    if len(items) > 1 and sys.stderr.isatty():
+        return click.progressbar(items, label=label, file=sys.stderr)
+    from contextlib import nullcontext
+
+    return nullcontext(items)
+
+
+# ---------------------------------------------------------------- the group
+
+
+class IctbGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)  # in the order of the pipeline, not alphabetical
+
+
+@click.group(
+    cls=IctbGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, prog_name="ictb")
+@click.option("--debug", is_flag=True, help="Show a traceback on an internal error.")
+def cli(debug: bool) -> None:
+    """Inter-facility Credentials Transfer Briefs (DoD Manual 6025.13 Encl. 4 §5).
+
+    \b
+    Build an ICTB from a provider's credential record, check it against the policy,
+    sign it for the commander, verify it at the gaining facility, and redact it for
+    host-nation release.
+
+    \b
+    Exit codes: 0 accepted (warnings allowed), 1 rejected, 2 usage error,
+    3 could not evaluate (missing file, key, trust store), 4 internal error.
+    """
+
+
+# ---------------------------------------------------------------- build
+
+
+@cli.command()
+@click.argument("records", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--roster",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV: record,gaining_facility[,gaining_facility_name],purpose,"
+    "period_start,period_end (one row per period).",
+)
+@click.option(
+    "--gaining-facility", "gaining_id", metavar="ID", help="The gaining facility's identifier."
+)
+@click.option("--gaining-name", metavar="NAME", help="The gaining facility's name.")
+@click.option("--purpose", help="§5f(8): the nature or purpose of the temporary assignment.")
+@click.option("--appraisal-request", help="§5f(8): the performance appraisal requested, if any.")
+@click.option(
+    "--period",
+    "periods",
+    multiple=True,
+    callback=parse_periods,
+    metavar="START..END",
+    help="An assignment period; repeat for several.",
+)
+@click.option(
+    "--issued-on",
+    callback=parse_date_option,
+    metavar="DATE",
+    help="Issue date, also the date the rules are applied on.  [default: today]",
+)
+@click.option("--supersedes", metavar="UUID", help="The id of the ICTB this one replaces.")
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Where to write the ICTBs.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the one ICTB to this file ('-' for standard output).",
+)
+@click.option("--force", is_flag=True, help="Replace output files that already exist.")
+@click.option("--strict", is_flag=True, help="Refuse to write an ICTB with warnings too.")
+@policy_option
+@format_option
+def build(
+    records: tuple[Path, ...],
+    roster: Path | None,
+    gaining_id: str | None,
+    gaining_name: str | None,
+    purpose: str | None,
+    appraisal_request: str | None,
+    periods: tuple[Any, ...],
+    issued_on: dt.date | None,
+    supersedes: str | None,
+    out_dir: Path,
+    output: Path | None,
+    force: bool,
+    strict: bool,
+    policy_file: Path | None,
+    output_format: str,
+) -> int:
+    """Build ICTBs from credential records (JSON or XML files, or directories of them).
+
+    Every §5f reporting element is checked before anything is written; a record with
+    any error is refused with the list of what is missing or wrong.  The batch goes on
+    past a bad record and ends with a summary.
+
+    \b
+    Examples:
+      ictb build records/01-physician.json --gaining-facility N00183 \\
+          --purpose "Cover deployed surgeon" --period 2026-12-01..2027-01-15
+      ictb build --roster samples/roster.csv --out-dir out/
+    """
+    from ictb.build import Assignment
+    from ictb.model import Facility
+
+    if roster is not None and (records or gaining_id or periods):
+        raise click.UsageError("give either --roster or records with --gaining-facility/--period")
+    jobs: list[tuple[Path, Assignment]]
+    if roster is not None:
+        from ictb import roster as roster_module
+
+        jobs = roster_module.read(roster)
+    else:
+        if not records:
+            raise click.UsageError("no records given (or use --roster)")
+        if not gaining_id:
+            raise click.UsageError("--gaining-facility is required")
+        if not periods:
+            raise click.UsageError("at least one --period START..END is required")
+        assignment = Assignment(
+            gaining=Facility(id=gaining_id, name=gaining_name),
+            purpose=purpose,
+            periods=periods,
+            appraisal_request=appraisal_request,
+        )
+        jobs = [(p, assignment) for p in expand_inputs(records, ("*.json", "*.xml"))]
+    if output is not None and len(jobs) != 1:
+        raise click.UsageError("-o/--output takes exactly one ICTB; use --out-dir for several")
+    return run_build(
+        jobs,
+        issued_on=issued_on or dt.date.today(),
+        policy=load_policy(policy_file),
+        out_dir=out_dir,
+        output=output,
+        overwrite=force,
+        strict=strict,
+        supersedes=supersedes,
+        output_format=output_format,
+    )
+
+
+def output_name(record_path: Path, gaining_id: str) -> str:
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in gaining_id)
+    return f"{record_path.stem}--{safe}.ictb.xml"
+
+
+def run_build(
+    jobs: list[tuple[Path, Assignment]],
+    *,
+    issued_on: dt.date,
+    policy: Policy,
+    out_dir: Path,
+    output: Path | None = None,
+    overwrite: bool = False,
+    strict: bool = False,
+    supersedes: str | None = None,
+    output_format: str = "text",
+    echo: Callable[[str], None] = click.echo,
+) -> int:
+    from ictb import build as build_module
+    from ictb import records as records_module
+    from ictb.errors import InputError
+    from ictb.findings import Report, finding
+    from ictb.outputs import atomic_write
+    from ictb.render import error_line, json_document, text_report, use_colour
+
+    colour = use_colour(sys.stdout)
+    documents: list[dict[str, Any]] = []
+    counts = {"built": 0, "rejected": 0, "not_evaluated": 0}
+    exit_code = EXIT_OK
+    with progress(jobs, "Building ICTBs") as bar:
+        for record_path, assignment in bar:
+            source = str(record_path)
+            target: Path | None = None
+            try:
+                record = records_module.load(record_path)
+                result = build_module.build(
+                    record,
+                    assignment,
+                    issued_on=issued_on,
+                    policy=policy,
+                    source=source,
+                    supersedes=supersedes,
+                )
+                report = result.report
+                refused = result.xml is None or (strict and bool(report.warnings))
+                if not refused:
+                    assert result.xml is not None
+                    if output is not None and str(output) == "-":
+                        sys.stdout.buffer.write(result.xml)
+                    else:
+                        target = output or out_dir / output_name(record_path, assignment.gaining.id)
+                        atomic_write(target, result.xml, overwrite=overwrite)
+            except InputError as exc:
+                error_line(str(exc))
+                report = Report(source, (finding(exc.code, exc.message, _line(exc)),))
+                refused = True
+            except IctbError as exc:
+                error_line(str(exc))
+                counts["not_evaluated"] += 1
+                exit_code = max(exit_code, exc.exit_code)
+                documents.append(
+                    {
+                        "document": source,
+                        "verdict": "not evaluated",
+                        "error": str(exc),
+                        "findings": [],
+                    }
+                )
+                continue
+            counts["rejected" if refused else "built"] += 1
+            if refused:
+                exit_code = max(exit_code, EXIT_REJECTED)
+            entry = report.as_dict()
+            entry["output"] = str(target) if target else None
+            entry["built"] = not refused
+            documents.append(entry)
+            if output_format == "text" and not (output is not None and str(output) == "-"):
+                headline = f"wrote {target}" if target else "refused: nothing written"
+                echo(text_report(report, colour=colour, headline=headline))
+    summary = dict(counts, total=len(jobs))
+    if output_format == "json":
+        echo(json_document("build", documents, summary))
+    elif not (output is not None and str(output) == "-"):
+        echo(
+            f"\n{counts['built']} built, {counts['rejected']} refused"
+            + (f", {counts['not_evaluated']} not evaluated" if counts["not_evaluated"] else "")
+            + f" (of {len(jobs)})"
+        )
+    return exit_code
+
+
+def _line(exc: IctbError) -> str | None:
+    return f"line {exc.line}" if exc.line else None
+
+
+# ---------------------------------------------------------------- convert
+
+
+@cli.command()
+@click.argument("record", type=click.Path(path_type=Path))
+@click.option(
+    "--to", "target", type=click.Choice(["json", "xml"]), required=True, help="The form to write."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of standard output.",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def convert(record: Path, target: str, output: Path | None, force: bool) -> int:
+    """Convert a credential record between its JSON and XML forms.
+
+    Both forms are defined by xsd/credential-record.xsd and mean the same thing.
+
+    \b
+    Example:
+      ictb convert samples/records/01-physician-fellowship.json --to xml
+    """
+    from ictb import records
+    from ictb.outputs import atomic_write
+
+    loaded = records.load(record)
+    data = (
+        records.to_json_text(loaded).encode("utf-8")
+        if target == "json"
+        else records.to_xml_bytes(loaded)
+    )
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        if output.resolve() == record.resolve():
+            raise IctbError("refusing to overwrite the input file", path=str(output))
+        atomic_write(output, data, overwrite=force)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- demo
+
+
+@cli.command()
+@click.option(
+    "--samples",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("samples"),
+    show_default=True,
+    help="The samples folder.",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-out"),
+    show_default=True,
+    help="Where the demo writes its documents (replaced on each run).",
+)
+def demo(samples: Path, out_dir: Path) -> int:
+    """Run the end-to-end demo on the samples.
+
+    Builds an ICTB from every sample record listed in samples/roster.csv, then shows
+    every invalid sample being refused with its rule code.  The samples are dated for
+    2026-11-22, the date the demo applies the rules on.
+    """
+    from ictb import demo as demo_module
+
+    return demo_module.run(samples, out_dir, as_of=DEMO_DATE)
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: map every outcome to its documented exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        result = cli.main(args=args, prog_name="ictb", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        hint = f"\nTry 'ictb {exc.ctx.info_name if exc.ctx and exc.ctx.parent else ''} --help'."
+        print(f"ictb: error: {exc.format_message()}{hint.replace('  ', ' ')}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+    except click.ClickException as exc:
+        print(f"ictb: error: {exc.format_message()}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Abort:
+        print("ictb: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        print("ictb: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except IctbError as exc:
+        print(f"ictb: error: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        if "--debug" in args:
+            traceback.print_exc()
+        print(
+            f"ictb: internal error: {type(exc).__name__}: {exc} (rerun with --debug "
+            "for a traceback)",
+            file=sys.stderr,
+        )
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(result if isinstance(result, int) else EXIT_OK)
+
+
+# Referenced by tests and by the demo.
+__all__ = ["EXIT_CANNOT_EVALUATE", "cli", "main", "run_build"]

@@ -1,0 +1,37 @@
+"""Writing outputs safely: atomically, never over an input, never half-written."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from ictb.errors import IctbError
+
+
+def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, mode: int = 0o644) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    An interrupted write leaves no partial file; an existing file is replaced only
+    with ``overwrite``.
+    """
+    if path.exists() and not overwrite:
+        raise IctbError("already exists (use --force to replace it)", path=str(path))
+    directory = path.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise IctbError(f"cannot write: {exc.strerror}", path=str(path)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

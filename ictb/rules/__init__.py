@@ -1,0 +1,98 @@
+"""The rule engine: every checker is a function of a :class:`Context`.
+
+A rule area is one module that registers its checkers with :func:`rule`; adding an
+area is adding a module to ``AREAS``, never a change to the engine.  Each checker
+declares the codes it may emit, so a command can ask for exactly its rule set (RULES.md
+§13) and the engine runs only the checkers that can contribute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ictb.findings import Finding
+from ictb.model import Brief, CredentialRecord, Period
+from ictb.policy import Policy
+
+AREAS = ("ictb.rules.content", "ictb.rules.freetext", "ictb.rules.validity")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules may look at."""
+
+    brief: Brief
+    as_of: dt.date
+    policy: Policy
+    record: CredentialRecord | None = None
+    extra_periods: tuple[Period, ...] = ()
+    purpose: str = "check"  # "build", "sign" or "check": a few rules differ by use
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        return (*self.brief.periods, *self.extra_periods)
+
+    def window_last_day(self) -> dt.date:
+        """D7: expiry-type tests use the last day of the assignment (or the as-of date)."""
+        return max((p.end for p in self.periods), default=self.as_of)
+
+
+Checker = Callable[[Context], Iterable[Finding]]
+
+
+@dataclass
+class _Registry:
+    checkers: list[tuple[frozenset[str], Checker]] = field(default_factory=list)
+    loaded: bool = False
+
+
+_REGISTRY = _Registry()
+
+
+def rule(*codes: str) -> Callable[[Checker], Checker]:
+    """Register a checker that may emit ``codes``."""
+
+    def register(checker: Checker) -> Checker:
+        _REGISTRY.checkers.append((frozenset(codes), checker))
+        return checker
+
+    return register
+
+
+def _load() -> None:
+    if not _REGISTRY.loaded:
+        for module in AREAS:
+            importlib.import_module(module)
+        _REGISTRY.loaded = True
+
+
+def registered_codes() -> frozenset[str]:
+    _load()
+    return frozenset().union(*(codes for codes, _ in _REGISTRY.checkers))
+
+
+def evaluate(context: Context, codes: Iterable[str] | None = None) -> list[Finding]:
+    """Run the checkers that can emit any of ``codes`` (all when None)."""
+    _load()
+    wanted = None if codes is None else frozenset(codes)
+    out: list[Finding] = []
+    for emits, checker in _REGISTRY.checkers:
+        if wanted is not None and not emits & wanted:
+            continue
+        for found in checker(context):
+            if wanted is None or found.code in wanted:
+                out.append(found)
+    return out
+
+
+def code_range(prefix: str, first: int, last: int) -> frozenset[str]:
+    return frozenset(f"{prefix}-{n:03d}" for n in range(first, last + 1))
+
+
+# RULES.md §13: what `build` applies before writing (the PRIV and LIC areas join it as
+# they are implemented), and what `sign` refuses on.
+BUILD_CODES = code_range("ICTB", 1, 15) | {"ICTB-032", "RED-020", "RED-021"}
+SIGN_BLOCKING = code_range("ICTB", 1, 14) | {"ICTB-032", "RED-020"}
