@@ -14,7 +14,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ictb.findings import Finding
-from ictb.model import Brief, CredentialRecord, Period
+from ictb.model import (
+    Brief,
+    Credential,
+    CredentialRecord,
+    DatabankQuery,
+    Period,
+    PrivilegeEvent,
+    Privileges,
+    Provider,
+)
 from ictb.policy import Policy
 
 AREAS = ("ictb.rules.content", "ictb.rules.freetext", "ictb.rules.validity")
@@ -38,6 +47,48 @@ class Context:
     def window_last_day(self) -> dt.date:
         """D7: expiry-type tests use the last day of the assignment (or the as-of date)."""
         return max((p.end for p in self.periods), default=self.as_of)
+
+    # What the rules read: the credential record when one is given (it is the fuller
+    # source), else what the ICTB itself shows.
+
+    @property
+    def provider(self) -> Provider | None:
+        return self.record.provider if self.record is not None else self.brief.provider
+
+    @property
+    def privileges(self) -> Privileges | None:
+        if self.record is not None and self.record.privileges is not None:
+            return self.record.privileges
+        return self.brief.privileges
+
+    @property
+    def credentials(self) -> tuple[Credential, ...]:
+        if self.record is not None:
+            return self.record.credentials
+        brief = self.brief
+        return tuple(
+            c
+            for listing in (brief.licensure, brief.boards, brief.life_support)
+            if listing is not None
+            for c in listing.credentials
+        )
+
+    @property
+    def events(self) -> tuple[PrivilegeEvent, ...]:
+        """Privilege status history: only a credential record carries it."""
+        return self.record.privilege_events if self.record is not None else ()
+
+    @property
+    def npdb(self) -> DatabankQuery | None:
+        if self.record is not None and self.record.npdb is not None:
+            return self.record.npdb
+        return self.brief.npdb
+
+    @property
+    def hipdb(self) -> DatabankQuery | None:
+        if self.record is not None and self.record.hipdb is not None:
+            return self.record.hipdb
+        return self.brief.hipdb
 
 
 Checker = Callable[[Context], Iterable[Finding]]
