@@ -28,9 +28,11 @@ from ictb.errors import (
 
 if TYPE_CHECKING:
     from ictb.build import Assignment
+    from ictb.findings import Report
     from ictb.policy import Policy
 
 F = TypeVar("F", bound=Callable[..., Any])
+Job = TypeVar("Job")
 
 DEMO_DATE = dt.date(2026, 11, 22)  # the samples are written as of this day
 
@@ -276,46 +278,93 @@ def run_build(
     strict: bool = False,
     supersedes: str | None = None,
     output_format: str = "text",
-    echo: Callable[[str], None] = click.echo,
 ) -> int:
     from ictb import build as build_module
     from ictb import records as records_module
+    from ictb.findings import Report
+    from ictb.outputs import atomic_write
+
+    to_stdout = output is not None and str(output) == "-"
+
+    def build_one(job: tuple[Path, Assignment]) -> Report:
+        record_path, assignment = job
+        record = records_module.load(record_path)
+        result = build_module.build(
+            record,
+            assignment,
+            issued_on=issued_on,
+            policy=policy,
+            source=str(record_path),
+            supersedes=supersedes,
+        )
+        report = result.report
+        target: Path | None = None
+        built = result.xml is not None and report.accepted(strict=strict)
+        if built:
+            assert result.xml is not None
+            if to_stdout:
+                sys.stdout.buffer.write(result.xml)
+            else:
+                target = output or out_dir / output_name(record_path, assignment.gaining.id)
+                atomic_write(target, result.xml, overwrite=overwrite)
+        facts = {"built": built, "output": str(target) if target else None}
+        return Report(report.document, report.findings, {**report.facts, **facts})
+
+    return run_batch(
+        "build",
+        jobs,
+        build_one,
+        name=lambda job: str(job[0]),
+        accepted=lambda report: bool(report.facts.get("built")),
+        headline=lambda r: (
+            f"wrote {r.facts['output']}"
+            if r.facts.get("output")
+            else (
+                "written to standard output" if r.facts.get("built") else "refused: nothing written"
+            )
+        ),
+        words=("built", "refused"),
+        output_format=output_format,
+        quiet=to_stdout,
+    )
+
+
+def run_batch(
+    command: str,
+    jobs: list[Job],
+    evaluate: Callable[[Job], Report],
+    *,
+    name: Callable[[Job], str] = str,
+    accepted: Callable[[Report], bool],
+    headline: Callable[[Report], str | None] = lambda report: None,
+    details: Callable[[Report], list[str]] = lambda report: [],
+    words: tuple[str, str] = ("accepted", "rejected"),
+    output_format: str = "text",
+    quiet: bool = False,
+) -> int:
+    """Evaluate every job, report each, go on past bad ones, end with a summary.
+
+    A bad input (``InputError``) is a rejected document with its INPUT finding; an
+    input that cannot be evaluated at all (``IctbError``: a missing file...) is counted
+    apart and sets exit code 3.
+    """
     from ictb.errors import InputError
     from ictb.findings import Report, finding
-    from ictb.outputs import atomic_write
     from ictb.render import error_line, json_document, text_report, use_colour
 
     colour = use_colour(sys.stdout)
     documents: list[dict[str, Any]] = []
-    counts = {"built": 0, "rejected": 0, "not_evaluated": 0}
+    counts = {"accepted": 0, "rejected": 0, "not_evaluated": 0}
     exit_code = EXIT_OK
-    with progress(jobs, "Building ICTBs") as bar:
-        for record_path, assignment in bar:
-            source = str(record_path)
-            target: Path | None = None
+    with progress(jobs, f"ictb {command}") as bar:
+        for job in bar:
+            source = name(job)
             try:
-                record = records_module.load(record_path)
-                result = build_module.build(
-                    record,
-                    assignment,
-                    issued_on=issued_on,
-                    policy=policy,
-                    source=source,
-                    supersedes=supersedes,
-                )
-                report = result.report
-                refused = result.xml is None or (strict and bool(report.warnings))
-                if not refused:
-                    assert result.xml is not None
-                    if output is not None and str(output) == "-":
-                        sys.stdout.buffer.write(result.xml)
-                    else:
-                        target = output or out_dir / output_name(record_path, assignment.gaining.id)
-                        atomic_write(target, result.xml, overwrite=overwrite)
+                report = evaluate(job)
             except InputError as exc:
                 error_line(str(exc))
-                report = Report(source, (finding(exc.code, exc.message, _line(exc)),))
-                refused = True
+                where = f"line {exc.line}" if exc.line else None
+                report = Report(source, (finding(exc.code, exc.message, where),))
             except IctbError as exc:
                 error_line(str(exc))
                 counts["not_evaluated"] += 1
@@ -329,30 +378,164 @@ def run_build(
                     }
                 )
                 continue
-            counts["rejected" if refused else "built"] += 1
-            if refused:
+            ok = accepted(report)
+            counts["accepted" if ok else "rejected"] += 1
+            if not ok:
                 exit_code = max(exit_code, EXIT_REJECTED)
-            entry = report.as_dict()
-            entry["output"] = str(target) if target else None
-            entry["built"] = not refused
-            documents.append(entry)
-            if output_format == "text" and not (output is not None and str(output) == "-"):
-                headline = f"wrote {target}" if target else "refused: nothing written"
-                echo(text_report(report, colour=colour, headline=headline))
-    summary = dict(counts, total=len(jobs))
+            documents.append(report.as_dict())
+            if output_format == "text" and not quiet:
+                click.echo(text_report(report, colour=colour, headline=headline(report)))
+                for line in details(report):
+                    click.echo(f"  {line}")
     if output_format == "json":
-        echo(json_document("build", documents, summary))
-    elif not (output is not None and str(output) == "-"):
-        echo(
-            f"\n{counts['built']} built, {counts['rejected']} refused"
+        click.echo(json_document(command, documents, dict(counts, total=len(jobs))))
+    elif not quiet:
+        click.echo(
+            f"\n{counts['accepted']} {words[0]}, {counts['rejected']} {words[1]}"
             + (f", {counts['not_evaluated']} not evaluated" if counts["not_evaluated"] else "")
             + f" (of {len(jobs)})"
         )
     return exit_code
 
 
-def _line(exc: IctbError) -> str | None:
-    return f"line {exc.line}" if exc.line else None
+# ---------------------------------------------------------------- check
+
+
+@cli.command()
+@click.argument("ictbs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--as-of",
+    callback=parse_date_option,
+    metavar="DATE",
+    help="The day to evaluate on.  [default: today]",
+)
+@click.option(
+    "--period",
+    "periods",
+    multiple=True,
+    callback=parse_periods,
+    metavar="START..END",
+    help="A further assignment period to check, besides those the ICTB names.",
+)
+@click.option(
+    "--record",
+    "record_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The provider's credential record (privilege events, appointments, the "
+    "credentials file), for the rules that need more than the ICTB.",
+)
+@click.option(
+    "--confirmations",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The gaining facility's renewal confirmations (§5e), JSON or XML.",
+)
+@click.option(
+    "--distribution",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The sending MTF's record of where each ICTB was sent (§5e).",
+)
+@click.option(
+    "--grant",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The gaining facility's privileging decision on the ICTB (§5c).",
+)
+@click.option("--strict", is_flag=True, help="Reject on warnings too (exit 1).")
+@policy_option
+@format_option
+def check(
+    ictbs: tuple[Path, ...],
+    as_of: dt.date | None,
+    periods: tuple[Any, ...],
+    record_file: Path | None,
+    confirmations: Path | None,
+    distribution: Path | None,
+    grant: Path | None,
+    strict: bool,
+    policy_file: Path | None,
+    output_format: str,
+) -> int:
+    """May this provider practise here, under this ICTB, on every day of the assignment?
+
+    Applies the ICTB content and validity rules (ICTB-001..035), the privilege and
+    appointment rules (PRIV) and the licensure rules (LIC), citing the policy for every
+    finding, and says how long the ICTB stays valid and what ends it.  The verdict is
+    valid, needs review (warnings: exit 0, or 1 with --strict) or invalid (exit 1).
+
+    \b
+    Examples:
+      ictb check out/01-physician--W1HTAA.ictb.xml --as-of 2026-12-01
+      ictb check brief.xml --record record.json --confirmations confirmations.json \\
+          --period 2027-04-01..2027-04-14 --format json
+    """
+    from ictb import check as check_module
+    from ictb import check_context, ictb_xml
+    from ictb import records as records_module
+
+    context: dict[str, Any] = {}
+    if confirmations is not None:
+        context["confirmations"] = check_context.load_confirmations(confirmations).confirmations
+    if distribution is not None:
+        context["distribution"] = check_context.load_distribution(distribution)
+    if grant is not None:
+        context["grant"] = check_context.load_grant(grant)
+    options = check_module.CheckOptions(
+        as_of=as_of or dt.date.today(),
+        policy=load_policy(policy_file),
+        record=records_module.load(record_file) if record_file else None,
+        extra_periods=periods,
+        context=context,
+    )
+    paths = list(expand_inputs(ictbs, ("*.xml",)))
+    # A later ICTB in the same batch that names another in `supersedes` replaces it (§5e).
+    loaded: dict[Path, Any] = {}
+    superseded: dict[str, str] = {}
+    for path in paths:
+        try:
+            brief = ictb_xml.load(path)
+        except IctbError as exc:
+            loaded[path] = exc
+            continue
+        loaded[path] = brief
+        if brief.supersedes:
+            superseded[brief.supersedes] = brief.document_id
+
+    def check_one(path: Path) -> Report:
+        brief = loaded[path]
+        if isinstance(brief, IctbError):
+            raise brief
+        return check_module.check(brief, str(path), options, superseded.get(brief.document_id))
+
+    return run_batch(
+        "check",
+        paths,
+        check_one,
+        accepted=lambda report: report.accepted(strict=strict),
+        headline=validity_headline,
+        details=expiry_lines,
+        output_format=output_format,
+    )
+
+
+def validity_headline(report: Report) -> str | None:
+    through, reason = report.facts.get("valid_through"), report.facts.get("valid_through_reason")
+    as_of = report.facts.get("as_of")
+    if through is None:
+        return str(reason) if reason else None
+    if as_of and through < as_of:
+        return f"not valid on {as_of} ({reason})"
+    return f"valid through {through} ({reason})"
+
+
+def expiry_lines(report: Report) -> list[str]:
+    lines = []
+    for item in report.facts.get("expiring", []):
+        when = (
+            "during the assignment"
+            if item["during_assignment"]
+            else (f"within {item['within_days']} days")
+        )
+        lines.append(f"expires {item['expires_on']} ({when}): {item['credential']}")
+    return lines
 
 
 # ---------------------------------------------------------------- convert

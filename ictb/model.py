@@ -626,6 +626,7 @@ class Certification:
     name: str | None = None
     role: str | None = None
     signed_on: dt.date | None = None
+    signed_at: dt.datetime | None = None  # the signing time (UTC), on a signed ICTB
 
 
 @dataclass(frozen=True)
@@ -678,3 +679,81 @@ class Brief:
     withheld: frozenset[str] = frozenset()
     release: Release | None = None
     signed: bool = False
+
+
+# ---------------------------------------------------------------- check context
+
+
+@dataclass(frozen=True)
+class CredentialRef:
+    """Names a credential of an ICTB: every field given must match."""
+
+    kind: CredentialKind
+    title: str | None = None
+    issuer: str | None = None
+    number: str | None = None
+
+    def matches(self, credential: Credential) -> bool:
+        return (
+            self.kind is credential.kind
+            and self.title in (None, credential.title)
+            and self.issuer in (None, credential.issuer)
+            and self.number in (None, credential.number)
+        )
+
+
+@dataclass(frozen=True)
+class RenewalConfirmation:
+    """Encl. 4 §5e: a credential that expired in the interim was confirmed renewed."""
+
+    credential: CredentialRef
+    ictb_id: str | None = None
+    confirmed_with: str | None = None
+    with_is_file_holder: bool | None = None
+    on: dt.date | None = None
+    new_expires_on: dt.date | None = None
+    in_gaining_file: bool | None = None
+    recorded_by: str | None = None
+
+
+@dataclass(frozen=True)
+class RenewalConfirmations:
+    confirmations: tuple[RenewalConfirmation, ...] = items("confirmation")
+
+
+@dataclass(frozen=True)
+class DistributionEntry:
+    ictb_id: str
+    facility: str
+    sent_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """The sending MTF's record of where each ICTB was sent (Encl. 4 §5e)."""
+
+    sent: tuple[DistributionEntry, ...] = items("sent")
+
+
+class NotGrantedReason(StrEnum):
+    FACILITY_LIMITATION = "facility_limitation"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class NotGranted:
+    item: str
+    reason: NotGrantedReason
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class GainingGrant:
+    """The gaining facility's privileging decision on the ICTB (Encl. 4 §5c)."""
+
+    ictb_id: str | None = None
+    facility: str | None = None
+    granted_on: dt.date | None = None
+    expires_on: dt.date | None = None
+    privileges: tuple[str, ...] = items("privilege")
+    not_granted: tuple[NotGranted, ...] = items("not_granted")

@@ -8,7 +8,6 @@ from pathlib import Path
 from lxml import etree
 
 from ictb import schema, xmlmap, xmlsafe
-from ictb.errors import InputError
 from ictb.model import CredentialRecord
 
 ROOT_TAG = "credential_record"
@@ -23,23 +22,7 @@ def load(path: str | Path, data: bytes | None = None) -> CredentialRecord:
 
 def parse(raw: bytes, source: str) -> etree._Element:
     """The schema-valid XML form of a record given as XML or JSON bytes."""
-    first = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if first in (b"{", b"["):
-        root = schema.json_to_xml(raw, schema.RECORD_XSD, ROOT_TAG, schema.RECORD_NS, source)
-    elif not first:
-        raise InputError("empty document", path=source)
-    else:
-        root = xmlsafe.parse_bytes(raw, source)
-    if root.tag != f"{{{schema.RECORD_NS}}}{ROOT_TAG}":
-        raise InputError(
-            f"not a credential record (root element {xmlmap.localname(root)!r}, "
-            f"expected {ROOT_TAG!r} in namespace {schema.RECORD_NS})",
-            path=source,
-            line=root.sourceline,
-            code="INPUT-004",
-        )
-    schema.require_valid(root, schema.RECORD_XSD, source)
-    return root
+    return schema.parse_document(raw, source, schema.RECORD_XSD, schema.RECORD_NS, ROOT_TAG)
 
 
 def from_element(root: etree._Element, source: str = "<record>") -> CredentialRecord:

@@ -20,8 +20,11 @@ RECORD_NS = "urn:ictb:credential-record:1"
 ICTB_NS = "urn:ictb:ictb:1"
 DSIG_NS = "http://www.w3.org/2000/09/xmldsig#"
 
+CONTEXT_NS = "urn:ictb:check-context:1"
+
 RECORD_XSD = "credential-record.xsd"
 ICTB_XSD = "ictb.xsd"
+CONTEXT_XSD = "check-context.xsd"
 
 
 def xsd_dir() -> Path:
@@ -60,12 +63,33 @@ def require_valid(root: etree._Element, name: str, source: str) -> None:
 
 def _clean(message: str) -> str:
     # libxml2 writes "Element '{urn:...}name': ..."; the namespace adds only noise.
-    for ns in (RECORD_NS, ICTB_NS):
+    for ns in (RECORD_NS, ICTB_NS, CONTEXT_NS):
         message = message.replace(f"{{{ns}}}", "")
     return message
 
 
 # ---------------------------------------------------------------- JSON form
+
+
+def parse_document(raw: bytes, source: str, name: str, ns: str, root_tag: str) -> etree._Element:
+    """A document given as XML or JSON (told apart by its first character), as valid XML."""
+    first = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if not first:
+        raise InputError("empty document", path=source)
+    if first in (b"{", b"["):
+        root = json_to_xml(raw, name, root_tag, ns, source)
+    else:
+        root = xmlsafe.parse_bytes(raw, source)
+    if root.tag != f"{{{ns}}}{root_tag}":
+        local = root.tag.rsplit("}", 1)[-1] if isinstance(root.tag, str) else "?"
+        raise InputError(
+            f"expected {root_tag!r} in namespace {ns}, found {local!r}",
+            path=source,
+            line=root.sourceline,
+            code="INPUT-004",
+        )
+    require_valid(root, name, source)
+    return root
 
 
 @cache
@@ -151,7 +175,7 @@ def _reason(exc: Any) -> str:
     reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
     path = getattr(exc, "path", None)
     text = str(reason)
-    for ns in (RECORD_NS, ICTB_NS):
+    for ns in (RECORD_NS, ICTB_NS, CONTEXT_NS):
         text = text.replace(f"{{{ns}}}", "")
     return f"at {_json_path(path)}: {text}" if path else text
 

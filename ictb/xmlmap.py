@@ -21,8 +21,6 @@ from lxml import etree
 
 T = TypeVar("T")
 
-_SCALARS = (str, int, bool, dt.date)
-
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -86,6 +84,8 @@ def scalar_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, enum.Enum):
         return str(value.value)
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
@@ -97,6 +97,9 @@ def scalar_value(kind: Any, text: str) -> Any:
         return text in ("true", "1")
     if kind is int:
         return int(text)
+    if kind is dt.datetime:
+        moment = dt.datetime.fromisoformat(text)
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     if kind is dt.date:
         return dt.date.fromisoformat(text)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):

@@ -73,7 +73,7 @@ def test_json_report_shape(tmp_path: Path, run_cli) -> None:
     assert doc["document"] == str(record)
     assert doc["verdict"] == "valid" and doc["built"] is True
     assert doc["output"].endswith("doe--N00183.ictb.xml")
-    assert payload["summary"] == {"built": 1, "rejected": 0, "not_evaluated": 0, "total": 1}
+    assert payload["summary"] == {"accepted": 1, "rejected": 0, "not_evaluated": 0, "total": 1}
 
 
 def test_refused_record_writes_nothing_and_exits_1(tmp_path: Path, run_cli) -> None:

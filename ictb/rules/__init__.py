@@ -19,10 +19,13 @@ from ictb.model import (
     Credential,
     CredentialRecord,
     DatabankQuery,
+    Distribution,
+    GainingGrant,
     Period,
     PrivilegeEvent,
     Privileges,
     Provider,
+    RenewalConfirmation,
 )
 from ictb.policy import Policy
 
@@ -39,6 +42,10 @@ class Context:
     record: CredentialRecord | None = None
     extra_periods: tuple[Period, ...] = ()
     purpose: str = "check"  # "build", "sign" or "check": a few rules differ by use
+    confirmations: tuple[RenewalConfirmation, ...] = ()
+    distribution: Distribution | None = None  # None: the sender's record was not given
+    grant: GainingGrant | None = None
+    superseded_by: str | None = None  # id of a later ICTB that names this one
 
     @property
     def periods(self) -> tuple[Period, ...]:
