@@ -538,6 +538,477 @@ def expiry_lines(report: Report) -> list[str]:
     return lines
 
 
+# ---------------------------------------------------------------- keys and passphrases
+
+
+def passphrase_options(prefix: str = "", what: str = "the private key") -> Callable[[F], F]:
+    """--passphrase-file / --passphrase-env: secrets never come from the command line."""
+    dash = f"{prefix}-" if prefix else ""
+    under = f"{prefix}_" if prefix else ""
+
+    def decorate(f: F) -> F:
+        f = click.option(
+            f"--{dash}passphrase-env",
+            f"{under}passphrase_env",
+            metavar="VAR",
+            default=f"ICTB_{under.upper()}PASSPHRASE",
+            show_default=True,
+            help=f"Environment variable holding the passphrase of {what}.",
+        )(f)
+        return click.option(
+            f"--{dash}passphrase-file",
+            f"{under}passphrase_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=f"File whose first line is the passphrase of {what}.",
+        )(f)
+
+    return decorate
+
+
+def read_passphrase(
+    passphrase_file: Path | None, passphrase_env: str, *, what: str, confirm: bool = False
+) -> bytes:
+    """From a file, else the environment, else a prompt on a terminal; never from argv."""
+    import os
+
+    from ictb.errors import KeyMaterialError
+
+    if passphrase_file is not None:
+        try:
+            lines = passphrase_file.read_bytes().splitlines()
+        except OSError as exc:
+            raise KeyMaterialError(
+                f"cannot read passphrase file: {exc.strerror}", path=str(passphrase_file)
+            ) from None
+        if not lines or not lines[0]:
+            raise KeyMaterialError("the passphrase file is empty", path=str(passphrase_file))
+        return lines[0]
+    value = os.environ.get(passphrase_env)
+    if value:
+        return value.encode("utf-8")
+    if sys.stdin.isatty():
+        entered = click.prompt(
+            f"Passphrase for {what}", hide_input=True, confirmation_prompt=confirm, err=True
+        )
+        return str(entered).encode("utf-8")
+    raise KeyMaterialError(
+        f"no passphrase for {what}: use --passphrase-file, or set {passphrase_env}"
+    )
+
+
+@cli.group()
+def keygen() -> None:
+    """Make signing keys: a facility key with a CSR or a demo certificate, or a demo CA.
+
+    Private keys are PKCS#8, encrypted with a passphrase, and written with mode 0600.
+    Passphrases come from a file, an environment variable or a prompt, never from the
+    command line.
+
+    \\b
+    Examples:
+      ictb keygen ca --out keys/demo-ca --name "ICTB Demo CA"
+      ictb keygen signer --out keys/nmcsd --name "CAPT Jane Roe" --role "MTF Commander" \\\\
+          --facility-name "Naval Medical Center San Diego" --facility-id N00259 --csr
+    """
+
+
+@keygen.command("ca")
+@click.option(
+    "--out",
+    "prefix",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Writes PREFIX.key.pem and PREFIX.pem.",
+)
+@click.option("--name", required=True, help="The CA's common name.")
+@click.option("--days", default=3650, show_default=True, help="Validity in days.")
+@click.option("--rsa", is_flag=True, help="RSA-3072 instead of ECDSA P-256.")
+@click.option("--force", is_flag=True, help="Replace existing files.")
+@passphrase_options(what="the new CA key")
+def keygen_ca(
+    prefix: Path,
+    name: str,
+    days: int,
+    rsa: bool,
+    force: bool,
+    passphrase_file: Path | None,
+    passphrase_env: str,
+) -> int:
+    """Make a small demo CA that issues facility signing certificates (demos and tests)."""
+    from ictb import keys
+    from ictb.outputs import atomic_write
+
+    passphrase = read_passphrase(
+        passphrase_file, passphrase_env, what="the new CA key", confirm=True
+    )
+    key = keys.generate_key("rsa" if rsa else "ec")
+    cert = keys.make_ca(key, name, not_before=_now() - _day(), days=days)
+    key_path, cert_path = _with_suffix(prefix, ".key.pem"), _with_suffix(prefix, ".pem")
+    atomic_write(key_path, keys.encrypted_pkcs8(key, passphrase), overwrite=force, mode=0o600)
+    atomic_write(cert_path, keys.pem(cert), overwrite=force)
+    click.echo(f"wrote {key_path} (encrypted, mode 0600) and {cert_path}")
+    click.echo(f"SHA-256 fingerprint {keys.fingerprint(cert)}")
+    return EXIT_OK
+
+
+@keygen.command("signer")
+@click.option(
+    "--out",
+    "prefix",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Writes PREFIX.key.pem and PREFIX.csr.pem (or PREFIX.pem with --ca-cert).",
+)
+@click.option("--name", required=True, help="The certifying official's name (certificate CN).")
+@click.option(
+    "--role",
+    default="MTF Commander",
+    show_default=True,
+    help="The official's role (certificate title).",
+)
+@click.option("--facility-name", required=True, help="Organization: the facility's name.")
+@click.option("--facility-id", help="Organizational unit: the facility's identifier.")
+@click.option("--csr", is_flag=True, help="Write a certificate signing request for your PKI.")
+@click.option(
+    "--ca-cert",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Issue the certificate with this demo CA instead of writing a CSR.",
+)
+@click.option(
+    "--ca-key", type=click.Path(dir_okay=False, path_type=Path), help="The demo CA's private key."
+)
+@click.option("--days", default=730, show_default=True, help="Certificate validity in days.")
+@click.option("--rsa", is_flag=True, help="RSA-3072 instead of ECDSA P-256.")
+@click.option("--force", is_flag=True, help="Replace existing files.")
+@passphrase_options(what="the new signing key")
+@passphrase_options("ca", what="the CA key")
+def keygen_signer(
+    prefix: Path,
+    name: str,
+    role: str,
+    facility_name: str,
+    facility_id: str | None,
+    csr: bool,
+    ca_cert: Path | None,
+    ca_key: Path | None,
+    days: int,
+    rsa: bool,
+    force: bool,
+    passphrase_file: Path | None,
+    passphrase_env: str,
+    ca_passphrase_file: Path | None,
+    ca_passphrase_env: str,
+) -> int:
+    """Make a facility signing key, with a CSR or a certificate from a demo CA."""
+    from ictb import keys
+    from ictb.outputs import atomic_write
+
+    if csr == bool(ca_cert):
+        raise click.UsageError("give either --csr or --ca-cert (with --ca-key)")
+    if ca_cert is not None and ca_key is None:
+        raise click.UsageError("--ca-cert needs --ca-key")
+    issuer = None
+    if ca_cert is not None and ca_key is not None:
+        ca_pass = read_passphrase(ca_passphrase_file, ca_passphrase_env, what="the CA key")
+        issuer = (keys.load_private_key(ca_key, ca_pass), keys.load_certificates(ca_cert)[0])
+    passphrase = read_passphrase(
+        passphrase_file, passphrase_env, what="the new signing key", confirm=True
+    )
+    key = keys.generate_key("rsa" if rsa else "ec")
+    key_path = _with_suffix(prefix, ".key.pem")
+    if issuer is None:
+        request = keys.make_csr(
+            key, common=name, facility_name=facility_name, facility_id=facility_id, role=role
+        )
+        out_path, data = _with_suffix(prefix, ".csr.pem"), keys.pem(request)
+    else:
+        cert = keys.issue_signer_certificate(
+            issuer[0],
+            issuer[1],
+            key.public_key(),
+            common=name,
+            facility_name=facility_name,
+            facility_id=facility_id,
+            role=role,
+            not_before=_now() - _day(),
+            days=days,
+        )
+        out_path, data = _with_suffix(prefix, ".pem"), keys.pem(cert)
+    atomic_write(key_path, keys.encrypted_pkcs8(key, passphrase), overwrite=force, mode=0o600)
+    atomic_write(out_path, data, overwrite=force)
+    click.echo(f"wrote {key_path} (encrypted, mode 0600) and {out_path}")
+    return EXIT_OK
+
+
+def _with_suffix(prefix: Path, suffix: str) -> Path:
+    return prefix.with_name(prefix.name + suffix)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _day() -> dt.timedelta:
+    return dt.timedelta(days=1)
+
+
+# ---------------------------------------------------------------- sign
+
+
+@cli.command()
+@click.argument("ictbs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--key",
+    "key_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The signing key (encrypted PKCS#8 PEM or DER).",
+)
+@click.option(
+    "--cert",
+    "cert_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The signing certificate (PEM; may be followed by its chain).",
+)
+@click.option(
+    "--chain",
+    "chain_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Intermediate CA certificates to include (PEM).",
+)
+@click.option(
+    "--pkcs12",
+    "p12_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A PKCS#12 bundle with the key, certificate and chain (instead of --key).",
+)
+@passphrase_options()
+@click.option("--signer-name", help="The certifying official's name [default: the ICTB's §5f(12)].")
+@click.option("--signer-role", help="The official's role [default: the ICTB's §5f(12)].")
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Where to write NAME.signed.ictb.xml.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the one signed ICTB here ('-' for standard output).",
+)
+@click.option("--force", is_flag=True, help="Replace output files that already exist.")
+@policy_option
+@format_option
+def sign(
+    ictbs: tuple[Path, ...],
+    key_file: Path | None,
+    cert_file: Path | None,
+    chain_file: Path | None,
+    p12_file: Path | None,
+    passphrase_file: Path | None,
+    passphrase_env: str,
+    signer_name: str | None,
+    signer_role: str | None,
+    out_dir: Path,
+    output: Path | None,
+    force: bool,
+    policy_file: Path | None,
+    output_format: str,
+) -> int:
+    """Sign ICTBs with the certifying signature of §5f(12) (W3C XML Signature).
+
+    The signature covers the brief, the signer's name and role and the signing time, and
+    a salted digest of each withholdable identifier; the identifiers themselves stay
+    outside it, so a host-nation copy without them still verifies.  An ICTB with a §5f
+    error (ICTB-001..014, ICTB-032) or an identifier in free text (RED-020) is refused,
+    as is an expired certificate or one without the digitalSignature key usage.
+
+    \\b
+    Examples:
+      ictb sign out/*.ictb.xml --key keys/demo-signer.key.pem --cert keys/demo-signer.pem \\\\
+          --passphrase-file keys/demo-passphrase.txt --out-dir signed/
+      ictb sign brief.ictb.xml --pkcs12 commander.p12 -o brief.signed.ictb.xml
+    """
+    from ictb import ictb_xml, keys, signing
+    from ictb.findings import Report
+    from ictb.outputs import atomic_write
+
+    if p12_file is not None and (key_file or cert_file):
+        raise click.UsageError("give either --pkcs12 or --key with --cert")
+    if p12_file is None and not (key_file and cert_file):
+        raise click.UsageError("--key and --cert (or --pkcs12) are required")
+    paths = list(expand_inputs(ictbs, ("*.ictb.xml",)))
+    if output is not None and len(paths) != 1:
+        raise click.UsageError("-o/--output takes exactly one ICTB; use --out-dir for several")
+    passphrase = read_passphrase(passphrase_file, passphrase_env, what="the signing key")
+    material = (
+        keys.load_pkcs12(p12_file, passphrase)
+        if p12_file is not None
+        else keys.load_signing_material(key_file, cert_file, chain_file, passphrase)  # type: ignore[arg-type]
+    )
+    policy = load_policy(policy_file)
+    signed_at = _now()
+    signing.check_material(material, signed_at)  # refuse once, before any document
+    to_stdout = output is not None and str(output) == "-"
+
+    def sign_one(path: Path) -> Report:
+        brief = ictb_xml.load(path)
+        result = signing.sign(
+            brief,
+            str(path),
+            material,
+            signed_at=signed_at,
+            policy=policy,
+            signer_name=signer_name,
+            signer_role=signer_role,
+        )
+        target = None
+        if result.xml is not None:
+            if to_stdout:
+                sys.stdout.buffer.write(result.xml)
+            else:
+                target = output or out_dir / signed_name(path)
+                if target.resolve() == path.resolve():
+                    raise IctbError("refusing to overwrite the input file", path=str(target))
+                atomic_write(target, result.xml, overwrite=force)
+        facts = {"signed": result.xml is not None, "output": str(target) if target else None}
+        return Report(result.report.document, result.report.findings, facts)
+
+    return run_batch(
+        "sign",
+        paths,
+        sign_one,
+        accepted=lambda report: bool(report.facts.get("signed")),
+        headline=lambda r: (
+            f"signed: wrote {r.facts['output']}"
+            if r.facts.get("output")
+            else ("signed" if r.facts.get("signed") else "refused: nothing written")
+        ),
+        words=("signed", "refused"),
+        output_format=output_format,
+        quiet=to_stdout,
+    )
+
+
+def signed_name(path: Path) -> str:
+    name = path.name
+    stem = name[: -len(".ictb.xml")] if name.endswith(".ictb.xml") else path.stem
+    return f"{stem}.signed.ictb.xml"
+
+
+# ---------------------------------------------------------------- verify
+
+
+@cli.command()
+@click.argument("ictbs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--trust",
+    type=click.Path(path_type=Path),
+    help="The trust store: a PEM file or a directory of them.  Required: nothing "
+    "else is ever trusted.",
+)
+@click.option(
+    "--as-of",
+    callback=parse_date_option,
+    metavar="DATE",
+    help="The day to evaluate on.  [default: today]",
+)
+@click.option(
+    "--period",
+    "periods",
+    multiple=True,
+    callback=parse_periods,
+    metavar="START..END",
+    help="A further assignment period to check.",
+)
+@click.option(
+    "--confirmations",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The gaining facility's renewal confirmations (§5e).",
+)
+@click.option(
+    "--signature-only",
+    is_flag=True,
+    help="Check the signature and trust only, not the content rules.",
+)
+@click.option("--strict", is_flag=True, help="Reject on warnings too (exit 1).")
+@policy_option
+@format_option
+def verify(
+    ictbs: tuple[Path, ...],
+    trust: Path | None,
+    as_of: dt.date | None,
+    periods: tuple[Any, ...],
+    confirmations: Path | None,
+    signature_only: bool,
+    strict: bool,
+    policy_file: Path | None,
+    output_format: str,
+) -> int:
+    """Verify signed ICTBs at the gaining facility, offline, against a trust store.
+
+    Checks the XML Signature over the brief, the algorithms (SHA-256 or stronger; ECDSA
+    P-256/P-384 or RSA 2048+), the signer's chain to the trust store at the signing time
+    and its digitalSignature key usage, each identifier still present against its
+    certified digest, and then the check rules on the signed content only.  Reports the
+    signer, the signing time and which identifiers were withheld (a release copy).
+
+    \\b
+    Example:
+      ictb verify signed/*.ictb.xml --trust keys/demo-trust/ --as-of 2026-12-01
+    """
+    from ictb import check as check_module
+    from ictb import check_context, keys
+    from ictb import verify as verify_module
+    from ictb.errors import TrustConfigError
+    from ictb.xmlsafe import read_input
+
+    if trust is None:
+        raise TrustConfigError(
+            "no trust store: give --trust with the sending facilities' CA certificates "
+            "(there is no default)"
+        )
+    store = keys.TrustStore.load(trust)
+    policy = load_policy(policy_file)
+    day = as_of or dt.date.today()
+    context: dict[str, Any] = {}
+    if confirmations is not None:
+        context["confirmations"] = check_context.load_confirmations(confirmations).confirmations
+    check_options = (
+        None
+        if signature_only
+        else check_module.CheckOptions(
+            as_of=day, policy=policy, extra_periods=periods, context=context
+        )
+    )
+    options = verify_module.VerifyOptions(store, day, policy, check_options)
+
+    def verify_one(path: Path) -> Report:
+        return verify_module.verify(read_input(path), str(path), options).report
+
+    return run_batch(
+        "verify",
+        list(expand_inputs(ictbs, ("*.xml",))),
+        verify_one,
+        accepted=lambda report: report.accepted(strict=strict),
+        headline=signer_headline,
+        details=expiry_lines,
+        output_format=output_format,
+    )
+
+
+def signer_headline(report: Report) -> str | None:
+    signer = report.facts.get("signer")
+    if not signer or "signed_at" not in report.facts:
+        return None
+    text = f"signed by {signer['name']} ({signer['organization']}) at {report.facts['signed_at']}"
+    if report.facts.get("withheld"):
+        text += "; release copy, withheld: " + ", ".join(report.facts["withheld"])
+    validity = validity_headline(report)
+    return f"{text}; {validity}" if validity else text
+
+
 # ---------------------------------------------------------------- convert
 
 
