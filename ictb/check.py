@@ -98,10 +98,9 @@ def valid_through(ctx: Context) -> Constraint | None:
     for interval in blocking_intervals(effective_events(ctx.events, ctx.as_of, ctx.policy)):
         if interval.contains(ctx.as_of) or interval.start > ctx.as_of:
             what = interval.event.type.value.replace("_", " ")
-            start = (
-                max(interval.start, ctx.as_of) if interval.contains(ctx.as_of) else (interval.start)
+            candidates.append(
+                Constraint(interval.start - dates.ONE_DAY, f"{what} from {interval.start}")
             )
-            candidates.append(Constraint(start - dates.ONE_DAY, f"{what} from {interval.start}"))
     for credential in ctx.credentials:
         if (
             credential.kind in AUTHORIZING_KINDS
@@ -132,7 +131,8 @@ def expiring(ctx: Context) -> list[dict[str, Any]]:
         expires = credential.expires_on
         if expires is None or expires < ctx.as_of:
             continue
-        during = any(p.start <= expires < p.end for p in periods)
+        # Lapsing before a period ends, even before it starts, leaves days uncovered.
+        during = any(expires < p.end for p in periods)
         within = next((d for d in windows if expires <= ctx.as_of + dt.timedelta(days=d)), None)
         if during or within is not None:
             out.append(

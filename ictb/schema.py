@@ -7,6 +7,7 @@ Python) is used only to map JSON to and from XML, since one schema defines both 
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -133,7 +134,15 @@ def json_to_xml(data: bytes, name: str, root_tag: str, ns: str, source: str) -> 
         problems = [exc]
     if problems:
         first = problems[0]
-        line = _line_of(text, _path_parts(getattr(first, "path", None)))
+        parts = _path_parts(getattr(first, "path", None))
+        unknown = re.search(
+            r"'(?:\{[^}]*\})?([^']+)' does not match any declared element",
+            str(getattr(first, "reason", "") or first),
+        )
+        if unknown:
+            # xmlschema points at the neighbouring element; the unknown key is in the parent
+            parts = [*parts[:-1], unknown.group(1)] if parts else [unknown.group(1)]
+        line = _line_of(text, parts)
         raise InputError(
             f"does not fit {name}: {_reason(first)}", path=source, line=line, code="INPUT-004"
         )

@@ -29,7 +29,13 @@ from ictb.model import (
 )
 from ictb.policy import Policy
 
-AREAS = ("ictb.rules.content", "ictb.rules.freetext", "ictb.rules.validity")
+AREAS = (
+    "ictb.rules.content",
+    "ictb.rules.freetext",
+    "ictb.rules.validity",
+    "ictb.rules.privileges",
+    "ictb.rules.licensure",
+)
 
 
 @dataclass(frozen=True)
@@ -152,5 +158,7 @@ def code_range(prefix: str, first: int, last: int) -> frozenset[str]:
 
 # RULES.md §13: what `build` applies before writing (the PRIV and LIC areas join it as
 # they are implemented), and what `sign` refuses on.
-BUILD_CODES = code_range("ICTB", 1, 15) | {"ICTB-032", "RED-020", "RED-021"}
+BUILD_CODES = (
+    code_range("ICTB", 1, 15) | {"ICTB-032", "RED-020", "RED-021"} | code_range("PRIV", 1, 60)
+)
 SIGN_BLOCKING = code_range("ICTB", 1, 14) | {"ICTB-032", "RED-020"}

@@ -329,15 +329,13 @@ def interim_expiry(ctx: Context) -> Iterator[Finding]:
                     f"the renewal confirmation of {credential.label()} does not count: {why}",
                     where,
                 )
-        when = (
-            "by the as-of date"
-            if credential.expires_on < ctx.as_of
-            else (f"before the last assignment day {through}")
-        )
+        if credential.expires_on < ctx.as_of:
+            when = f"expired on {credential.expires_on}"
+        else:
+            when = f"expires on {credential.expires_on}, before the last assignment day {through}"
         yield finding(
             code,
-            f"{credential.label()} expires on {credential.expires_on}, {when}, and no valid "
-            "renewal confirmation covers it",
+            f"{credential.label()} {when}, and no valid renewal confirmation covers it",
             where,
         )
 
@@ -426,7 +424,9 @@ def _same_item(a: str, b: str) -> bool:
 @rule("ICTB-033", "ICTB-034")
 def gaining_grant(ctx: Context) -> Iterator[Finding]:
     grant, priv = ctx.grant, ctx.brief.privileges
-    if grant is None:
+    if grant is None or grant.ictb_id not in (None, ctx.brief.document_id):
+        return  # no grant, or a grant made on another ICTB
+    if grant.facility not in (None, ctx.brief.gaining.id):
         return
     where = "/gaining_grant"
     sending = priv.privileges if priv is not None else ()
