@@ -68,12 +68,21 @@ def slots(brief: etree._Element) -> list[tuple[str, etree._Element]]:
 
 
 def values(root: etree._Element) -> dict[str, etree._Element]:
+    """The personal values by id; an id given twice is refused (one could shadow the other)."""
     container = root.find(q("personal_data"))
-    return (
-        {}
-        if container is None
-        else {v.get("id", ""): v for v in container if isinstance(v.tag, str)}
-    )
+    out: dict[str, etree._Element] = {}
+    for value in container if container is not None else ():
+        if not isinstance(value.tag, str):
+            continue
+        ref = value.get("id", "")
+        if ref in out:
+            raise DuplicateValueError(ref)
+        out[ref] = value
+    return out
+
+
+class DuplicateValueError(ValueError):
+    """Two personal values share one id."""
 
 
 def bind(root: etree._Element, brief: etree._Element) -> None:
@@ -112,7 +121,19 @@ def check(root: etree._Element, signed_brief: etree._Element) -> Disclosures:
     field's slot and a value that does not match are all problems.
     """
     result = Disclosures()
-    by_id = values(root)
+    try:
+        by_id = values(root)
+    except DuplicateValueError as exc:
+        result.problems.append(f"personal value id {exc.args[0]!r} appears twice")
+        return result
+    container = root.find(q("personal_data"))
+    if container is not None:
+        hidden = next(container.iter(etree.Comment, etree.ProcessingInstruction), None)
+        if hidden is not None:
+            result.problems.append(
+                "a comment or processing instruction sits inside the personal data"
+            )
+            return result
     used: set[str] = set()
     for field_name, slot in slots(signed_brief):
         ref = slot.get("ref", "")

@@ -252,7 +252,8 @@ class _PersonalLookup:
             raise InputError(
                 f"{field} must be text", path=self.source, line=node.sourceline, code="INPUT-004"
             )
-        text = node.findtext(q("text")) or ""
+        text_node = node.find(q("text"))
+        text = xmlmap.text_of(text_node) if text_node is not None else ""
         try:
             return xmlmap.scalar_value(kind, text)
         except ValueError:

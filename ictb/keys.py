@@ -68,18 +68,17 @@ def _read(path: Path, what: str) -> bytes:
 def load_private_key(path: Path, passphrase: bytes | None) -> PrivateKey:
     """Load an encrypted PKCS#8 private key (PEM or DER)."""
     data = _read(path, "key")
-    if b"ENCRYPTED" not in data and data.lstrip().startswith(b"-----BEGIN"):
+    is_pem = b"-----BEGIN" in data  # PEM may follow explanatory text (openssl "Bag Attributes")
+    if is_pem and b"ENCRYPTED" not in data:
         raise KeyMaterialError(
             "the private key is not encrypted; keys at rest must be encrypted PKCS#8",
             path=str(path),
         )
     if not passphrase:
         raise KeyMaterialError("the private key needs a passphrase", path=str(path))
-    loader = (
-        serialization.load_pem_private_key
-        if data.lstrip().startswith(b"-----BEGIN")
-        else serialization.load_der_private_key
-    )
+    if is_pem:
+        data = data[data.index(b"-----BEGIN") :]
+    loader = serialization.load_pem_private_key if is_pem else serialization.load_der_private_key
     try:
         key = loader(data, password=passphrase)
     except (ValueError, TypeError, UnsupportedAlgorithm):

@@ -17,7 +17,7 @@ There is no default trust store and no fallback to the system's CAs.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lxml import etree
@@ -69,7 +69,7 @@ def verify(raw: bytes, source: str, options: VerifyOptions) -> Verification:
     if disclosed.problems:
         found = [finding("ICTB-040", p, "/ictb/personal_data") for p in disclosed.problems]
         return Verification(Report(source, tuple(found), _facts(verified)), None)
-    brief = ictb_xml.from_element(_signed_document(root, signed_body), source)
+    brief = replace(ictb_xml.from_element(_signed_document(root, signed_body), source), signed=True)
     signed_at = _signing_time(brief)
     found = list(_signer_findings(brief, verified, signed_at, options))
     if disclosed.withheld:

@@ -172,11 +172,14 @@ def verify(root: etree._Element, signed: etree._Element) -> Verified:
     signature = signatures[0]
     if signature.getparent() is not root:
         raise SignatureProblem("the signature is not where the profile puts it")
+    strays = [c for c in root if isinstance(c.tag, str) and c.tag.startswith(f"{{{DS}}}")]
+    if strays != [signature]:
+        raise SignatureProblem("only one ds:Signature may sit beside the brief")
     info, value, key_info = _children(signature, ["SignedInfo", "SignatureValue", "KeyInfo"])
     canon, method_el, reference = _children(
         info, ["CanonicalizationMethod", "SignatureMethod", "Reference"]
     )
-    _algorithm(canon, {EXC_C14N}, "canonicalization")
+    _algorithm(canon, {EXC_C14N}, "canonicalization", kind="algorithm")
     method = _algorithm(method_el, set(SIGNATURE_METHODS), "signature method", kind="algorithm")
     target = signed.get("Id")
     if not target or reference.get("URI") != f"#{target}":
@@ -188,7 +191,7 @@ def verify(root: etree._Element, signed: etree._Element) -> Verified:
         reference, ["Transforms", "DigestMethod", "DigestValue"]
     )
     (transform,) = _children(transforms, ["Transform"])
-    _algorithm(transform, {EXC_C14N}, "transform")
+    _algorithm(transform, {EXC_C14N}, "transform", kind="algorithm")
     digest_name = DIGESTS.get(_algorithm(digest_method, set(DIGESTS), "digest", kind="algorithm"))
     assert digest_name is not None
     hidden = next(signed.iter(etree.Comment, etree.ProcessingInstruction), None)
@@ -235,7 +238,7 @@ def _algorithm(
     if algorithm not in allowed:
         raise SignatureProblem(f"{what} {algorithm or '(none)'} is not allowed", kind)
     if len(node) or (node.text or "").strip():
-        raise SignatureProblem(f"the {what} takes no parameters", kind)
+        raise SignatureProblem(f"the {what} takes no parameters")
     return algorithm
 
 

@@ -207,9 +207,7 @@ def read(
             kwargs[spec.name] = personal(spec.personal, nodes[0].get("ref", ""), spec.type)
             continue
         if spec.xs_list:
-            kwargs[spec.name] = tuple(
-                scalar_value(spec.type, t) for t in (nodes[0].text or "").split()
-            )
+            kwargs[spec.name] = tuple(scalar_value(spec.type, t) for t in text_of(nodes[0]).split())
         elif spec.repeated:
             kwargs[spec.name] = tuple(_read_value(spec.type, n, personal) for n in nodes)
         else:
@@ -217,7 +215,13 @@ def read(
     return cls(**kwargs)
 
 
+def text_of(node: etree._Element) -> str:
+    """All the element's own text nodes: a comment or processing instruction inside the
+    text neither truncates it nor adds to it (as in canonical XML without comments)."""
+    return "".join(str(t) for t in node.xpath("text()"))
+
+
 def _read_value(kind: Any, node: etree._Element, personal: PersonalReader | None) -> Any:
     if dataclasses.is_dataclass(kind):
         return read(typing.cast(type, kind), node, personal=personal)
-    return scalar_value(kind, node.text or "")
+    return scalar_value(kind, text_of(node))
