@@ -140,6 +140,13 @@ def cli(debug: bool) -> None:
     host-nation release.
 
     \b
+    Examples:
+      ictb demo
+      ictb build --roster samples/roster.csv --out-dir out/
+      ictb check out/*.ictb.xml --as-of 2026-12-01
+      ictb verify signed/*.signed.ictb.xml --trust keys/demo-trust/
+
+    \b
     Exit codes: 0 accepted (warnings allowed), 1 rejected, 2 usage error,
     3 could not evaluate (missing file, key, trust store), 4 internal error.
     """
@@ -530,7 +537,7 @@ def expiry_lines(report: Report) -> list[str]:
     lines = []
     for item in report.facts.get("expiring", []):
         when = (
-            "during the assignment"
+            "before the assignment ends"
             if item["during_assignment"]
             else (f"within {item['within_days']} days")
         )
@@ -566,7 +573,12 @@ def passphrase_options(prefix: str = "", what: str = "the private key") -> Calla
 
 
 def read_passphrase(
-    passphrase_file: Path | None, passphrase_env: str, *, what: str, confirm: bool = False
+    passphrase_file: Path | None,
+    passphrase_env: str,
+    *,
+    what: str,
+    confirm: bool = False,
+    option: str = "--passphrase-file",
 ) -> bytes:
     """From a file, else the environment, else a prompt on a terminal; never from argv."""
     import os
@@ -591,9 +603,7 @@ def read_passphrase(
             f"Passphrase for {what}", hide_input=True, confirmation_prompt=confirm, err=True
         )
         return str(entered).encode("utf-8")
-    raise KeyMaterialError(
-        f"no passphrase for {what}: use --passphrase-file, or set {passphrase_env}"
-    )
+    raise KeyMaterialError(f"no passphrase for {what}: use {option}, or set {passphrase_env}")
 
 
 @cli.group()
@@ -604,10 +614,10 @@ def keygen() -> None:
     Passphrases come from a file, an environment variable or a prompt, never from the
     command line.
 
-    \\b
+    \b
     Examples:
       ictb keygen ca --out keys/demo-ca --name "ICTB Demo CA"
-      ictb keygen signer --out keys/nmcsd --name "CAPT Jane Roe" --role "MTF Commander" \\\\
+      ictb keygen signer --out keys/nmcsd --name "CAPT Jane Roe" --role "MTF Commander" \\
           --facility-name "Naval Medical Center San Diego" --facility-id N00259 --csr
     """
 
@@ -636,7 +646,6 @@ def keygen_ca(
 ) -> int:
     """Make a small demo CA that issues facility signing certificates (demos and tests)."""
     from ictb import keys
-    from ictb.outputs import atomic_write
 
     passphrase = read_passphrase(
         passphrase_file, passphrase_env, what="the new CA key", confirm=True
@@ -644,8 +653,13 @@ def keygen_ca(
     key = keys.generate_key("rsa" if rsa else "ec")
     cert = keys.make_ca(key, name, not_before=_now() - _day(), days=days)
     key_path, cert_path = _with_suffix(prefix, ".key.pem"), _with_suffix(prefix, ".pem")
-    atomic_write(key_path, keys.encrypted_pkcs8(key, passphrase), overwrite=force, mode=0o600)
-    atomic_write(cert_path, keys.pem(cert), overwrite=force)
+    write_all(
+        [
+            (key_path, keys.encrypted_pkcs8(key, passphrase), 0o600),
+            (cert_path, keys.pem(cert), 0o644),
+        ],
+        overwrite=force,
+    )
     click.echo(f"wrote {key_path} (encrypted, mode 0600) and {cert_path}")
     click.echo(f"SHA-256 fingerprint {keys.fingerprint(cert)}")
     return EXIT_OK
@@ -701,7 +715,6 @@ def keygen_signer(
 ) -> int:
     """Make a facility signing key, with a CSR or a certificate from a demo CA."""
     from ictb import keys
-    from ictb.outputs import atomic_write
 
     if csr == bool(ca_cert):
         raise click.UsageError("give either --csr or --ca-cert (with --ca-key)")
@@ -709,7 +722,9 @@ def keygen_signer(
         raise click.UsageError("--ca-cert needs --ca-key")
     issuer = None
     if ca_cert is not None and ca_key is not None:
-        ca_pass = read_passphrase(ca_passphrase_file, ca_passphrase_env, what="the CA key")
+        ca_pass = read_passphrase(
+            ca_passphrase_file, ca_passphrase_env, what="the CA key", option="--ca-passphrase-file"
+        )
         issuer = (keys.load_private_key(ca_key, ca_pass), keys.load_certificates(ca_cert)[0])
     passphrase = read_passphrase(
         passphrase_file, passphrase_env, what="the new signing key", confirm=True
@@ -734,10 +749,24 @@ def keygen_signer(
             days=days,
         )
         out_path, data = _with_suffix(prefix, ".pem"), keys.pem(cert)
-    atomic_write(key_path, keys.encrypted_pkcs8(key, passphrase), overwrite=force, mode=0o600)
-    atomic_write(out_path, data, overwrite=force)
+    write_all(
+        [(key_path, keys.encrypted_pkcs8(key, passphrase), 0o600), (out_path, data, 0o644)],
+        overwrite=force,
+    )
     click.echo(f"wrote {key_path} (encrypted, mode 0600) and {out_path}")
     return EXIT_OK
+
+
+def write_all(files: list[tuple[Path, bytes, int]], *, overwrite: bool) -> None:
+    """Write a set of files that belong together: all of them, or none if one exists."""
+    from ictb.outputs import atomic_write
+
+    if not overwrite:
+        for path, _, _ in files:
+            if path.exists():
+                raise IctbError("already exists (use --force to replace it)", path=str(path))
+    for path, data, mode in files:
+        atomic_write(path, data, overwrite=overwrite, mode=mode)
 
 
 def _with_suffix(prefix: Path, suffix: str) -> Path:
@@ -824,9 +853,9 @@ def sign(
     error (ICTB-001..014, ICTB-032) or an identifier in free text (RED-020) is refused,
     as is an expired certificate or one without the digitalSignature key usage.
 
-    \\b
+    \b
     Examples:
-      ictb sign out/*.ictb.xml --key keys/demo-signer.key.pem --cert keys/demo-signer.pem \\\\
+      ictb sign out/*.ictb.xml --key keys/demo-signer.key.pem --cert keys/demo-signer.pem \\
           --passphrase-file keys/demo-passphrase.txt --out-dir signed/
       ictb sign brief.ictb.xml --pkcs12 commander.p12 -o brief.signed.ictb.xml
     """
@@ -954,7 +983,7 @@ def verify(
     certified digest, and then the check rules on the signed content only.  Reports the
     signer, the signing time and which identifiers were withheld (a release copy).
 
-    \\b
+    \b
     Example:
       ictb verify signed/*.ictb.xml --trust keys/demo-trust/ --as-of 2026-12-01
     """
@@ -1092,8 +1121,8 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.UsageError as exc:
-        hint = f"\nTry 'ictb {exc.ctx.info_name if exc.ctx and exc.ctx.parent else ''} --help'."
-        print(f"ictb: error: {exc.format_message()}{hint.replace('  ', ' ')}", file=sys.stderr)
+        command = exc.ctx.command_path if exc.ctx else "ictb"
+        print(f"ictb: error: {exc.format_message()}\nTry '{command} --help'.", file=sys.stderr)
         sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
         print(f"ictb: error: {exc.format_message()}", file=sys.stderr)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ictb import build, records, roster
+from ictb import build, check, check_context, keys, records, roster, signing, verify
 from ictb.errors import EXIT_OK, EXIT_REJECTED, IctbError, InputError
-from ictb.model import Facility, Period
+from ictb.findings import Report
+from ictb.model import Brief, Facility, Period
 from ictb.outputs import atomic_write
 from ictb.policy import default as default_policy
 
@@ -29,45 +31,59 @@ def prepare(out_dir: Path) -> None:
     (out_dir / MARKER).write_text("written by 'ictb demo'; replaced on each run\n")
 
 
-def run(samples: Path, out_dir: Path, *, as_of: dt.date) -> int:
-    roster_path = samples / "roster.csv"
-    if not roster_path.is_file():
-        raise IctbError(
-            "no roster.csv here; run the demo from the project folder or give --samples",
-            path=str(samples),
-        )
-    prepare(out_dir)
-    policy = default_policy()
-    ok = True
+def heading(text: str) -> None:
+    click.secho(f"\n{text}", bold=True)
 
-    click.secho(f"1. Build an ICTB for every provider in {roster_path} (as of {as_of})", bold=True)
-    for record_path, assignment in roster.read(roster_path):
-        record = records.load(record_path)
-        result = build.build(
-            record, assignment, issued_on=as_of, policy=policy, source=str(record_path)
-        )
-        name = record.provider.display_name()
-        discipline = record.provider.discipline.value if record.provider.discipline else "?"
-        periods = ", ".join(f"{p.start}..{p.end}" for p in assignment.periods)
-        if result.xml is None:
-            ok = False
-            refused_codes = ", ".join(sorted({f.code for f in result.report.errors}))
-            click.echo(f"   REFUSED {name:<28} {refused_codes}")
-            continue
-        target = out_dir / "ictbs" / f"{record_path.stem}--{assignment.gaining.id}.ictb.xml"
-        atomic_write(target, result.xml, overwrite=True)
-        verdict = result.report.verdict.value
-        notes = ", ".join(sorted({f.code for f in result.report.warnings}))
-        click.echo(
-            f"   built   {name:<28} {discipline:<22} -> {assignment.gaining.id:<8} "
-            f"{periods}  [{verdict}{': ' + notes if notes else ''}]"
-        )
 
-    invalid = samples / "invalid"
-    if invalid.is_dir():
-        click.secho(f"\n2. Every bad record in {invalid} is refused with its code", bold=True)
+def codes(report: Report) -> str:
+    return ", ".join(sorted({f.code for f in report.findings})) or "no findings"
+
+
+class Demo:
+    def __init__(self, samples: Path, keys_dir: Path, out_dir: Path, as_of: dt.date) -> None:
+        self.samples, self.keys_dir, self.out, self.as_of = samples, keys_dir, out_dir, as_of
+        self.policy = default_policy()
+        self.ok = True
+        self.built: dict[str, tuple[Path, Brief]] = {}
+
+    def expect(self, good: bool) -> str:
+        self.ok = self.ok and good
+        return "" if good else "   <-- UNEXPECTED"
+
+    # 1
+    def build_all(self) -> None:
+        roster_path = self.samples / "roster.csv"
+        heading(f"1. Build an ICTB for every provider in {roster_path} (as of {self.as_of})")
+        for record_path, assignment in roster.read(roster_path):
+            record = records.load(record_path)
+            result = build.build(
+                record,
+                assignment,
+                issued_on=self.as_of,
+                policy=self.policy,
+                source=str(record_path),
+            )
+            name = record.provider.display_name()
+            if result.xml is None or result.brief is None:
+                click.echo(f"   REFUSED {name:<28} {codes(result.report)}{self.expect(False)}")
+                continue
+            target = self.out / "ictbs" / f"{record_path.stem}--{assignment.gaining.id}.ictb.xml"
+            atomic_write(target, result.xml, overwrite=True)
+            self.built[target.name] = (target, result.brief)
+            periods = ", ".join(f"{p.start}..{p.end}" for p in assignment.periods)
+            verdict = result.report.verdict.value
+            notes = ", ".join(sorted({f.code for f in result.report.warnings}))
+            click.echo(
+                f"   built   {name:<28} -> {assignment.gaining.id:<7} {periods}  "
+                f"[{verdict}{': ' + notes if notes else ''}]"
+            )
+
+    # 2
+    def refuse_invalid(self) -> None:
+        invalid = self.samples / "invalid"
+        heading(f"2. Every bad record in {invalid} is refused with its code")
         assignment = build.Assignment(
-            gaining=Facility(id="N00183", name="Naval Hospital Camp Pendleton"),
+            gaining=Facility(id="N68094", name="Naval Hospital Camp Pendleton"),
             purpose="Demonstration assignment",
             periods=(Period(start=dt.date(2026, 12, 1), end=dt.date(2027, 1, 31)),),
         )
@@ -75,19 +91,198 @@ def run(samples: Path, out_dir: Path, *, as_of: dt.date) -> int:
             expected = path.name.split("--", 1)[0]
             try:
                 result = build.build(
-                    records.load(path), assignment, issued_on=as_of, policy=policy, source=str(path)
+                    records.load(path),
+                    assignment,
+                    issued_on=self.as_of,
+                    policy=self.policy,
+                    source=str(path),
                 )
-                codes = {f.code for f in result.report.errors}
-                line = ""
+                found = {f.code for f in result.report.errors}
             except InputError as exc:
-                codes = {exc.code}
-                line = f"  ({exc})"
-            good = expected in codes
-            ok = ok and good
-            mark = "refused" if good else "UNEXPECTED"
-            click.echo(
-                f"   {mark:<10} {path.name:<58} {', '.join(sorted(codes)) or 'built'}"
-                f"{line if not good else ''}"
+                found = {exc.code}
+            good = expected in found
+            click.echo(f"   refused  {path.name:<58} {', '.join(sorted(found))}{self.expect(good)}")
+
+    # 3
+    def checks(self) -> None:
+        heading("3. The gaining facility checks: valid, needs review, invalid")
+        context = self.samples / "check"
+        cases: list[tuple[str, str, tuple[Period, ...], dict[str, Any], str]] = [
+            (
+                "cardiologist, with the gaining grant",
+                "01-",
+                (),
+                {"grant": check_context.load_grant(context / "gaining-grant-01.xml")},
+                "valid",
+            ),
+            ("pediatrician whose BLS card expired", "12-", (), {}, "needs review"),
+            (
+                "the same, renewal confirmed with the file holder",
+                "12-",
+                (),
+                {
+                    "confirmations": check_context.load_confirmations(
+                        context / "renewal-confirmations.json"
+                    ).confirmations
+                },
+                "valid",
+            ),
+            (
+                "the same, 'renewed' on the provider's word only",
+                "12-",
+                (),
+                {
+                    "confirmations": check_context.load_confirmations(
+                        context / "provider-says-renewed.json"
+                    ).confirmations
+                },
+                "needs review",
+            ),
+            (
+                "surgeon kept on past his temporary privileges",
+                "10-",
+                (Period(start=dt.date(2026, 12, 10), end=dt.date(2026, 12, 20)),),
+                {},
+                "invalid",
+            ),
+        ]
+        for label, prefix, extra_periods, context_docs, expected in cases:
+            path, brief = self.find(prefix)
+            options = check.CheckOptions(
+                as_of=self.as_of,
+                policy=self.policy,
+                extra_periods=extra_periods,
+                context=context_docs,
             )
+            report = check.check(brief, str(path), options)
+            through = report.facts.get("valid_through")
+            click.echo(
+                f"   {report.verdict.value.upper():<12} {label:<50} valid through {through}; "
+                f"{codes(report)}{self.expect(report.verdict.value == expected)}"
+            )
+
+    def find(self, prefix: str) -> tuple[Path, Brief]:
+        for name, entry in sorted(self.built.items()):
+            if name.startswith(prefix):
+                return entry
+        raise IctbError(f"no built ICTB for {prefix}*", path=str(self.out))
+
+    # 4
+    def sign_and_verify(self) -> None:
+        heading("4. Each sending commander signs; the gaining facility verifies offline")
+        passphrase = (self.keys_dir / "demo-passphrase.txt").read_bytes().splitlines()[0]
+        ca_key = keys.load_private_key(self.keys_dir / "demo-ca.key.pem", passphrase)
+        ca = keys.load_certificates(self.keys_dir / "demo-ca.pem")[0]
+        trust = keys.TrustStore.load(self.keys_dir / "demo-trust")
+        # Signed at noon of the demo day, so the demo gives the same answers on any day.
+        now = dt.datetime.combine(self.as_of, dt.time(12), tzinfo=dt.UTC)
+        signers: dict[str, keys.SigningMaterial] = {}
+        options = verify.VerifyOptions(
+            trust,
+            self.as_of,
+            self.policy,
+            check.CheckOptions(as_of=self.as_of, policy=self.policy),
+        )
+        for name, (path, brief) in sorted(self.built.items()):
+            facility = brief.sending
+            if facility.id not in signers:
+                # The demo CA issues each sending facility's commander a certificate.
+                key = keys.generate_key()
+                cert = keys.issue_signer_certificate(
+                    ca_key,
+                    ca,
+                    key.public_key(),
+                    common=(brief.certification and brief.certification.name) or "Commander",
+                    facility_name=facility.name or facility.id,
+                    facility_id=facility.id,
+                    role="MTF Commander",
+                    not_before=now - dt.timedelta(days=1),
+                    days=365,
+                )
+                signers[facility.id] = keys.SigningMaterial(key, cert)
+            result = signing.sign(
+                brief, str(path), signers[facility.id], signed_at=now, policy=self.policy
+            )
+            if result.xml is None:
+                click.echo(f"   REFUSED {name}: {codes(result.report)}{self.expect(False)}")
+                continue
+            target = self.out / "signed" / name.replace(".ictb.xml", ".signed.ictb.xml")
+            atomic_write(target, result.xml, overwrite=True)
+            outcome = verify.verify(result.xml, str(target), options).report
+            click.echo(
+                f"   signed + verified  {target.name:<62} {outcome.verdict.value}"
+                f"{self.expect(not outcome.errors)}"
+            )
+
+    # 5
+    def tampering(self) -> None:
+        heading("5. Tampered and untrusted copies are rejected")
+        signed = sorted((self.out / "signed").glob("12-*.signed.ictb.xml"))[0]
+        original = signed.read_bytes()
+        trust = keys.TrustStore.load(self.keys_dir / "demo-trust")
+        options = verify.VerifyOptions(trust, self.as_of, self.policy, None)
+        other_ca_key = keys.generate_key()
+        other = keys.TrustStore(
+            (
+                keys.make_ca(
+                    other_ca_key,
+                    "Some other CA",
+                    not_before=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+                    days=3650,
+                ),
+            ),
+            "other",
+        )
+        cases = [
+            (
+                "privilege list edited after signing",
+                original.replace(b"Pediatric", b"Neonatal", 1),
+                options,
+                "ICTB-040",
+            ),
+            ("a disclosed identifier altered", _alter_ssn(original), options, "ICTB-040"),
+            (
+                "verified against a trust store without the sender's CA",
+                original,
+                verify.VerifyOptions(other, self.as_of, self.policy, None),
+                "ICTB-043",
+            ),
+        ]
+        for label, data, opts, expected in cases:
+            report = verify.verify(data, "tampered.xml", opts).report
+            found = {f.code for f in report.errors}
+            click.echo(
+                f"   {report.verdict.value.upper():<8} {label:<58} {', '.join(sorted(found))}"
+                f"{self.expect(expected in found)}"
+            )
+        atomic_write(
+            self.out / "tampered" / "12-edited.signed.ictb.xml", cases[0][1], overwrite=True
+        )
+
+
+def _alter_ssn(document: bytes) -> bytes:
+    marker = b'field="ssn"'
+    start = document.index(marker)
+    text_start = document.index(b"<text>", start) + len(b"<text>")
+    digit = document[text_start + 4 : text_start + 5]
+    replacement = b"1" if digit != b"1" else b"2"
+    return document[: text_start + 4] + replacement + document[text_start + 5 :]
+
+
+def run(samples: Path, out_dir: Path, *, as_of: dt.date, keys_dir: Path | None = None) -> int:
+    if not (samples / "roster.csv").is_file():
+        raise IctbError(
+            "no roster.csv here; run the demo from the project folder or give --samples",
+            path=str(samples),
+        )
+    prepare(out_dir)
+    demo = Demo(samples, keys_dir or samples.parent / "keys", out_dir, as_of)
+    demo.build_all()
+    demo.refuse_invalid()
+    demo.checks()
+    demo.sign_and_verify()
+    demo.tampering()
     click.echo(f"\nOutputs in {out_dir}/")
-    return EXIT_OK if ok else EXIT_REJECTED
+    if not demo.ok:
+        click.secho("Some steps did not give the expected result (marked UNEXPECTED).", fg="red")
+    return EXIT_OK if demo.ok else EXIT_REJECTED
