@@ -867,7 +867,12 @@ def sign(
         raise click.UsageError("give either --pkcs12 or --key with --cert")
     if p12_file is None and not (key_file and cert_file):
         raise click.UsageError("--key and --cert (or --pkcs12) are required")
-    paths = list(expand_inputs(ictbs, ("*.ictb.xml",)))
+    # A folder is expanded to the unsigned ICTBs in it; signed copies are not signed again.
+    paths = [
+        p
+        for p in expand_inputs(ictbs, ("*.ictb.xml",))
+        if p in ictbs or not p.name.endswith(".signed.ictb.xml")
+    ]
     if output is not None and len(paths) != 1:
         raise click.UsageError("-o/--output takes exactly one ICTB; use --out-dir for several")
     passphrase = read_passphrase(passphrase_file, passphrase_env, what="the signing key")
