@@ -92,6 +92,30 @@ def policy_option(f: F) -> F:
     )(f)
 
 
+def output_options(what: str, naming: str) -> Callable[[F], F]:
+    """--out-dir, -o/--output and --force, for the commands that write documents."""
+
+    def decorate(f: F) -> F:
+        f = click.option("--force", is_flag=True, help="Replace output files that already exist.")(
+            f
+        )
+        f = click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=f"Write the one {what} to this file ('-' for standard output).",
+        )(f)
+        return click.option(
+            "--out-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path("."),
+            show_default=True,
+            help=f"Where to write {naming} files.",
+        )(f)
+
+    return decorate
+
+
 def load_policy(policy_file: Path | None) -> Policy:
     from ictb import policy
 
@@ -184,20 +208,7 @@ def cli(debug: bool) -> None:
     help="Issue date, also the date the rules are applied on.  [default: today]",
 )
 @click.option("--supersedes", metavar="UUID", help="The id of the ICTB this one replaces.")
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Where to write the ICTBs.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the one ICTB to this file ('-' for standard output).",
-)
-@click.option("--force", is_flag=True, help="Replace output files that already exist.")
+@output_options("ICTB", "RECORD--GAINING.ictb.xml")
 @click.option("--strict", is_flag=True, help="Refuse to write an ICTB with warnings too.")
 @policy_option
 @format_option
@@ -813,20 +824,7 @@ def _day() -> dt.timedelta:
 @passphrase_options()
 @click.option("--signer-name", help="The certifying official's name [default: the ICTB's §5f(12)].")
 @click.option("--signer-role", help="The official's role [default: the ICTB's §5f(12)].")
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Where to write NAME.signed.ictb.xml.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the one signed ICTB here ('-' for standard output).",
-)
-@click.option("--force", is_flag=True, help="Replace output files that already exist.")
+@output_options("signed ICTB", "NAME.signed.ictb.xml")
 @policy_option
 @format_option
 def sign(
