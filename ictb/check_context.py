@@ -6,11 +6,13 @@ facility's grant, each as XML or JSON.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TypeVar
 
 from ictb import schema, xmlmap, xmlsafe
-from ictb.model import Distribution, GainingGrant, RenewalConfirmations
+from ictb.model import Distribution, DistributionEntry, GainingGrant, RenewalConfirmations
+from ictb.outputs import atomic_write
 
 T = TypeVar("T")
 
@@ -31,3 +33,20 @@ def load_distribution(path: Path) -> Distribution:
 
 def load_grant(path: Path) -> GainingGrant:
     return _load(path, GainingGrant, "gaining_grant")
+
+
+def save_distribution(path: Path, distribution: Distribution) -> None:
+    """Write the record atomically, as JSON when the file name ends in .json, else XML."""
+    root = xmlmap.write(distribution, "distribution", schema.CONTEXT_NS)
+    if path.suffix.lower() == ".json":
+        obj = schema.xml_to_json_obj(root, schema.CONTEXT_XSD)
+        data = (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    else:
+        data = xmlsafe.serialize(root)
+    atomic_write(path, data, overwrite=True)
+
+
+def record_sent(path: Path, entries: list[DistributionEntry]) -> None:
+    """Add ICTBs sent to the sending MTF's distribution record (created if missing)."""
+    current = load_distribution(path) if path.exists() else Distribution()
+    save_distribution(path, Distribution(sent=(*current.sent, *entries)))

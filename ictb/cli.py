@@ -208,6 +208,12 @@ def cli(debug: bool) -> None:
     help="Issue date, also the date the rules are applied on.  [default: today]",
 )
 @click.option("--supersedes", metavar="UUID", help="The id of the ICTB this one replaces.")
+@click.option(
+    "--distribution",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The sending MTF's distribution record (JSON or XML; created if missing): each "
+    "ICTB written is added with its gaining facility (§5e).",
+)
 @output_options("ICTB", "RECORD--GAINING.ictb.xml")
 @click.option("--strict", is_flag=True, help="Refuse to write an ICTB with warnings too.")
 @policy_option
@@ -222,6 +228,7 @@ def build(
     periods: tuple[Any, ...],
     issued_on: dt.date | None,
     supersedes: str | None,
+    distribution: Path | None,
     out_dir: Path,
     output: Path | None,
     force: bool,
@@ -276,6 +283,7 @@ def build(
         overwrite=force,
         strict=strict,
         supersedes=supersedes,
+        distribution=distribution,
         output_format=output_format,
     )
 
@@ -295,11 +303,13 @@ def run_build(
     overwrite: bool = False,
     strict: bool = False,
     supersedes: str | None = None,
+    distribution: Path | None = None,
     output_format: str = "text",
 ) -> int:
     from ictb import build as build_module
     from ictb import records as records_module
     from ictb.findings import Report
+    from ictb.model import DistributionEntry
     from ictb.outputs import atomic_write
 
     to_stdout = output is not None and str(output) == "-"
@@ -326,25 +336,40 @@ def run_build(
                 target = output or out_dir / output_name(record_path, assignment.gaining.id)
                 atomic_write(target, result.xml, overwrite=overwrite)
         facts = {"built": built, "output": str(target) if target else None}
+        if built and result.brief is not None:
+            facts["ictb_id"] = result.brief.document_id
+            sent.append(
+                DistributionEntry(result.brief.document_id, assignment.gaining.id, issued_on)
+            )
         return Report(report.document, report.findings, {**report.facts, **facts})
 
-    return run_batch(
-        "build",
-        jobs,
-        build_one,
-        name=lambda job: str(job[0]),
-        accepted=lambda report: bool(report.facts.get("built")),
-        headline=lambda r: (
-            f"wrote {r.facts['output']}"
-            if r.facts.get("output")
-            else (
-                "written to standard output" if r.facts.get("built") else "refused: nothing written"
-            )
-        ),
-        words=("built", "refused"),
-        output_format=output_format,
-        quiet=to_stdout,
-    )
+    sent: list[DistributionEntry] = []
+    try:
+        return run_batch(
+            "build",
+            jobs,
+            build_one,
+            name=lambda job: str(job[0]),
+            accepted=lambda report: bool(report.facts.get("built")),
+            headline=lambda r: (
+                f"wrote {r.facts['output']}"
+                if r.facts.get("output")
+                else (
+                    "written to standard output"
+                    if r.facts.get("built")
+                    else "refused: nothing written"
+                )
+            ),
+            words=("built", "refused"),
+            output_format=output_format,
+            quiet=to_stdout,
+        )
+    finally:
+        # Whatever was written is recorded, even when the batch stops part way (§5e).
+        if distribution is not None and sent:
+            from ictb.check_context import record_sent
+
+            record_sent(distribution, sent)
 
 
 def run_batch(

@@ -248,3 +248,46 @@ def test_python_dash_m_and_version() -> None:
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert done.returncode == 0 and done.stdout.startswith("ictb, version ")
+
+
+def test_build_records_where_each_ictb_was_sent(tmp_path: Path, run_cli) -> None:
+    from ictb import check_context
+
+    record = write_record(tmp_path / "doe.json")
+    record_file = tmp_path / "distribution.xml"
+    first = run_cli(
+        "build",
+        record,
+        *ASSIGN,
+        "--out-dir",
+        tmp_path / "a",
+        "--distribution",
+        record_file,
+        "--format",
+        "json",
+    )
+    assert first.exit_code == 0
+    (doc,) = first.json()["documents"]
+    sent = check_context.load_distribution(record_file).sent
+    assert [(e.ictb_id, e.facility, e.sent_on.isoformat()) for e in sent] == [
+        (doc["ictb_id"], "N00183", "2026-11-22")
+    ]
+    # a second build adds to the record; nothing is lost
+    run_cli("build", record, *ASSIGN, "--out-dir", tmp_path / "b", "--distribution", record_file)
+    assert len(check_context.load_distribution(record_file).sent) == 2
+    ictb = tmp_path / "a" / "doe--N00183.ictb.xml"
+    known = run_cli("check", ictb, "--as-of", "2026-11-22", "--distribution", record_file)
+    assert "ICTB-025" not in known.stdout
+    other = tmp_path / "other.json"
+    other.write_text('{"sent": []}', "utf-8")
+    unknown = run_cli("check", ictb, "--as-of", "2026-11-22", "--distribution", other)
+    assert "ICTB-025" in unknown.stdout
+
+
+def test_a_refused_record_is_not_recorded_as_sent(tmp_path: Path, run_cli) -> None:
+    bad = dataclasses.replace(factories.complete_record(), observer=None)
+    record = write_record(tmp_path / "bad.json", bad)
+    record_file = tmp_path / "distribution.json"
+    result = run_cli("build", record, *ASSIGN, "--out-dir", tmp_path, "--distribution", record_file)
+    assert result.exit_code == 1
+    assert not record_file.exists()
