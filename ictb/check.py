@@ -41,6 +41,7 @@ class CheckOptions:
     record: CredentialRecord | None = None
     extra_periods: tuple[Period, ...] = ()
     context: dict[str, Any] = field(default_factory=dict)  # confirmations, distribution, grant
+    release: bool = False  # check as a host-nation release copy
 
 
 def context_for(brief: Brief, options: CheckOptions, superseded_by: str | None = None) -> Context:
@@ -51,6 +52,7 @@ def context_for(brief: Brief, options: CheckOptions, superseded_by: str | None =
         record=options.record,
         extra_periods=options.extra_periods,
         superseded_by=superseded_by,
+        release=options.release,
         **options.context,
     )
 

@@ -482,6 +482,13 @@ def run_batch(
     type=click.Path(dir_okay=False, path_type=Path),
     help="The gaining facility's privileging decision on the ICTB (§5c).",
 )
+@click.option(
+    "--release",
+    "release_profile",
+    metavar="PROFILE",
+    help="Check the ICTBs as release copies for this profile (e.g. host-nation): "
+    "RED-001..007, RED-011, RED-023 instead of RED-012.",
+)
 @click.option("--strict", is_flag=True, help="Reject on warnings too (exit 1).")
 @policy_option
 @format_option
@@ -493,6 +500,7 @@ def check(
     confirmations: Path | None,
     distribution: Path | None,
     grant: Path | None,
+    release_profile: str | None,
     strict: bool,
     policy_file: Path | None,
     output_format: str,
@@ -527,18 +535,29 @@ def check(
         record=records_module.load(record_file) if record_file else None,
         extra_periods=periods,
         context=context,
+        release=release_profile is not None,
     )
+    if release_profile is not None:
+        from ictb import redaction
+
+        redaction.load_profile(release_profile)  # an unknown profile is an error up front
     paths = list(expand_inputs(ictbs, ("*.xml",)))
     # A later ICTB in the same batch that names another in `supersedes` replaces it (§5e).
+    from ictb import xmlsafe
+
     loaded: dict[Path, Any] = {}
+    roots: dict[Path, Any] = {}
     superseded: dict[str, str] = {}
     for path in paths:
         try:
-            brief = ictb_xml.load(path)
+            root = ictb_xml.parse(xmlsafe.read_input(path), str(path))
+            brief = ictb_xml.from_element(root, str(path))
         except IctbError as exc:
             loaded[path] = exc
             continue
         loaded[path] = brief
+        if options.release:
+            roots[path] = root  # the release scans read the document itself
         if brief.supersedes:
             superseded[brief.supersedes] = brief.document_id
 
@@ -546,7 +565,12 @@ def check(
         brief = loaded[path]
         if isinstance(brief, IctbError):
             raise brief
-        return check_module.check(brief, str(path), options, superseded.get(brief.document_id))
+        report = check_module.check(brief, str(path), options, superseded.get(brief.document_id))
+        if options.release:
+            from ictb import redaction
+
+            report = report.with_findings(redaction.release_findings(roots[path]))
+        return report
 
     return run_batch(
         "check",
@@ -1064,6 +1088,120 @@ def signer_headline(report: Report) -> str | None:
         text += "; release copy, withheld: " + ", ".join(report.facts["withheld"])
     validity = validity_headline(report)
     return f"{text}; {validity}" if validity else text
+
+
+# ---------------------------------------------------------------- redact
+
+
+@cli.command()
+@click.argument("ictbs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--profile",
+    default="host-nation",
+    show_default=True,
+    help="What to withhold: a redaction profile.",
+)
+@click.option(
+    "--profile-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Further profiles and categories (JSON, the shape of "
+    "ictb/data/redaction-profiles.json), e.g. a mission's own.",
+)
+@click.option("--released-to", metavar="COUNTRY", help="The host nation receiving the copy.")
+@click.option("--released-by", metavar="NAME", help="The releasing official (e.g. the SMDR).")
+@click.option(
+    "--released-on",
+    callback=parse_date_option,
+    metavar="DATE",
+    help="The date of release.  [default: today]",
+)
+@output_options("release copy", "NAME.release.ictb.xml")
+@format_option
+def redact(
+    ictbs: tuple[Path, ...],
+    profile: str,
+    profile_file: Path | None,
+    released_to: str | None,
+    released_by: str | None,
+    released_on: dt.date | None,
+    out_dir: Path,
+    output: Path | None,
+    force: bool,
+    output_format: str,
+) -> int:
+    """Make host-nation release copies of signed ICTBs that still verify (§8c).
+
+    Drops the withheld identifiers (SSN, date of birth, home address, DEA number and, by
+    default, the other personal identifiers) together with their salts, and adds the
+    release marking; the sending commander's signature stays valid, so the host nation
+    can check the copy with the sending facility's certificate.  Refuses (RED-022) when
+    a withheld-category identifier sits where it cannot be dropped, and scans its own
+    output before writing (RED-001..007).
+
+    \b
+    Example:
+      ictb redact signed/*.signed.ictb.xml --released-to "Republic of Palau" \\
+          --released-by "CAPT A. Smdr, MC, USN" --out-dir release/
+    """
+    from ictb import redaction
+    from ictb.findings import Report
+    from ictb.outputs import atomic_write
+    from ictb.xmlsafe import read_input
+
+    chosen = redaction.load_profile(profile, profile_file)
+    paths = list(expand_inputs(ictbs, ("*.signed.ictb.xml",)))
+    if output is not None and len(paths) != 1:
+        raise click.UsageError("-o/--output takes exactly one ICTB; use --out-dir for several")
+    to_stdout = output is not None and str(output) == "-"
+    day = released_on or dt.date.today()
+
+    def redact_one(path: Path) -> Report:
+        result = redaction.redact(
+            read_input(path),
+            str(path),
+            chosen,
+            released_to=released_to,
+            released_by=released_by,
+            released_on=day,
+        )
+        target = None
+        if result.xml is not None:
+            if to_stdout:
+                sys.stdout.buffer.write(result.xml)
+            else:
+                target = output or out_dir / release_name(path)
+                if target.resolve() == path.resolve():
+                    raise IctbError("refusing to overwrite the input file", path=str(target))
+                atomic_write(target, result.xml, overwrite=force)
+        facts = {
+            **result.report.facts,
+            "released": result.xml is not None,
+            "output": str(target) if target else None,
+        }
+        return Report(result.report.document, result.report.findings, facts)
+
+    return run_batch(
+        "redact",
+        paths,
+        redact_one,
+        accepted=lambda report: bool(report.facts.get("released")),
+        headline=lambda r: (
+            f"wrote {r.facts['output']}"
+            if r.facts.get("output")
+            else ("released" if r.facts.get("released") else "refused: nothing written")
+        ),
+        words=("released", "refused"),
+        output_format=output_format,
+        quiet=to_stdout,
+    )
+
+
+def release_name(path: Path) -> str:
+    name = path.name
+    for suffix in (".signed.ictb.xml", ".ictb.xml", ".xml"):
+        if name.endswith(suffix):
+            return f"{name[: -len(suffix)]}.release.ictb.xml"
+    return f"{name}.release.ictb.xml"
 
 
 # ---------------------------------------------------------------- convert

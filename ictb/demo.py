@@ -9,7 +9,17 @@ from typing import Any
 
 import click
 
-from ictb import build, check, check_context, keys, records, roster, signing, verify
+from ictb import (
+    build,
+    check,
+    check_context,
+    keys,
+    records,
+    redaction,
+    roster,
+    signing,
+    verify,
+)
 from ictb.errors import EXIT_OK, EXIT_REJECTED, IctbError, InputError
 from ictb.findings import Report
 from ictb.model import Brief, Facility, Period
@@ -260,6 +270,49 @@ class Demo:
         )
 
 
+def release_copy(demo: Demo) -> None:
+    heading("6. Host-nation release (§8c): identifiers withheld, the signature still verifies")
+    signed = sorted((demo.out / "signed").glob("12-*.signed.ictb.xml"))[0]
+    original = signed.read_bytes()
+    result = redaction.redact(
+        original,
+        str(signed),
+        redaction.load_profile("host-nation"),
+        released_to="Republic of Palau",
+        released_by="CAPT A. Smdr, MC, USN (SMDR)",
+        released_on=demo.as_of,
+    )
+    if result.xml is None:
+        click.echo(f"   REFUSED {signed.name}: {codes(result.report)}{demo.expect(False)}")
+        return
+    target = demo.out / "release" / signed.name.replace(".signed.", ".release.")
+    atomic_write(target, result.xml, overwrite=True)
+    withheld = ", ".join(result.report.facts["withheld"])
+    click.echo(f"   released {target.name}: withheld {withheld}")
+    trust = keys.TrustStore.load(demo.keys_dir / "demo-trust")
+    options = verify.VerifyOptions(trust, demo.as_of, demo.policy, None)
+    outcome = verify.verify(result.xml, str(target), options).report
+    click.echo(
+        f"   {outcome.verdict.value.upper():<8} the copy verifies against the sending facility's "
+        f"signature, release copy: {outcome.facts.get('release_copy')}"
+        f"{demo.expect(not outcome.errors and bool(outcome.facts.get('release_copy')))}"
+    )
+    leaked = [form for form in _identifier_forms(original) if form.encode() in result.xml]
+    click.echo(
+        f"   leak scan of the copy: {len(leaked)} of the withheld values found"
+        f"{demo.expect(not leaked)}"
+    )
+
+
+def _identifier_forms(document: bytes) -> list[str]:
+    """Every common written form of the SSN and date of birth in a signed ICTB."""
+    from ictb import xmlsafe
+
+    root = xmlsafe.parse_bytes(document, "<signed>")
+    known = redaction.known_values(root, {"ssn", "dob", "home_address", "dea_number"})
+    return [form for _, form in known.patterns()]
+
+
 def _alter_ssn(document: bytes) -> bytes:
     marker = b'field="ssn"'
     start = document.index(marker)
@@ -282,6 +335,7 @@ def run(samples: Path, out_dir: Path, *, as_of: dt.date, keys_dir: Path | None =
     demo.checks()
     demo.sign_and_verify()
     demo.tampering()
+    release_copy(demo)
     click.echo(f"\nOutputs in {out_dir}/")
     if not demo.ok:
         click.secho("Some steps did not give the expected result (marked UNEXPECTED).", fg="red")

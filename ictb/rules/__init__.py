@@ -33,8 +33,15 @@ AREAS = (
     "ictb.rules.content",
     "ictb.rules.freetext",
     "ictb.rules.validity",
-    "ictb.rules.privileges",
-    "ictb.rules.licensure",
+    "ictb.rules.privileges",  # RULES.md §6.1 and §6.6
+    "ictb.rules.appointments",  # §6.2
+    "ictb.rules.databank",  # §6.3
+    "ictb.rules.credentials_file",  # §6.4
+    "ictb.rules.privilege_status",  # §6.5
+    "ictb.rules.licensure",  # §7.1
+    "ictb.rules.restricted_waivers",  # §7.2
+    "ictb.rules.pa_apn_waivers",  # §7.3
+    "ictb.rules.release",
 )
 
 
@@ -52,6 +59,7 @@ class Context:
     distribution: Distribution | None = None  # None: the sender's record was not given
     grant: GainingGrant | None = None
     superseded_by: str | None = None  # id of a later ICTB that names this one
+    release: bool = False  # evaluated as a host-nation release copy (Encl. 4 §8c)
 
     @property
     def periods(self) -> tuple[Period, ...]:

@@ -53,7 +53,8 @@ def provider_identity(ctx: Context) -> Iterator[Finding]:
         else None,
         "employment category" if contractor else "rank (or rating)": rank,
         "corps": provider.corps if not contractor else "n/a",
-        "SSN": provider.ssn,
+        # A release copy withholds the SSN it certified (§8c): present, though not shown.
+        "SSN": provider.ssn or (ctx.release and "ssn" in ctx.brief.withheld) or None,
         "clinical specialty": provider.specialty,
     }
     gaps = _missing(wanted)
