@@ -7,6 +7,7 @@ mapping, so a field is named in exactly one place.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import enum
@@ -84,6 +85,8 @@ def scalar_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, enum.Enum):
         return str(value.value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
     if isinstance(value, dt.date):
@@ -97,6 +100,8 @@ def scalar_value(kind: Any, text: str) -> Any:
         return text in ("true", "1")
     if kind is int:
         return int(text)
+    if kind is bytes:  # xs:base64Binary, already checked by the schema
+        return base64.b64decode("".join(text.split()))
     if kind is dt.datetime:
         moment = dt.datetime.fromisoformat(text)
         return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -12,6 +12,7 @@ import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ictb.findings import Finding
 from ictb.model import (
@@ -42,6 +43,7 @@ AREAS = (
     "ictb.rules.restricted_waivers",  # §7.2
     "ictb.rules.pa_apn_waivers",  # §7.3
     "ictb.rules.release",
+    "ictb.rules.dhs",
 )
 
 
@@ -112,7 +114,9 @@ class Context:
         return self.brief.hipdb
 
 
-Checker = Callable[[Context], Iterable[Finding]]
+# A checker takes the context of its document type: a ``Context`` for ICTB rules, a
+# ``PacketContext`` for the DHS packet rules; callers ask only for codes of one type.
+Checker = Callable[[Any], Iterable[Finding]]
 
 
 @dataclass
@@ -146,17 +150,14 @@ def registered_codes() -> frozenset[str]:
     return frozenset().union(*(codes for codes, _ in _REGISTRY.checkers))
 
 
-def evaluate(context: Context, codes: Iterable[str] | None = None) -> list[Finding]:
-    """Run the checkers that can emit any of ``codes`` (all when None)."""
+def evaluate(context: Any, codes: Iterable[str]) -> list[Finding]:
+    """Run the checkers that can emit any of ``codes``; keep only findings of ``codes``."""
     _load()
-    wanted = None if codes is None else frozenset(codes)
+    wanted = frozenset(codes)
     out: list[Finding] = []
     for emits, checker in _REGISTRY.checkers:
-        if wanted is not None and not emits & wanted:
-            continue
-        for found in checker(context):
-            if wanted is None or found.code in wanted:
-                out.append(found)
+        if emits & wanted:
+            out.extend(found for found in checker(context) if found.code in wanted)
     return out
 
 
