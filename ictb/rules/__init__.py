@@ -43,6 +43,7 @@ AREAS = (
     "ictb.rules.restricted_waivers",  # §7.2
     "ictb.rules.pa_apn_waivers",  # §7.3
     "ictb.rules.release",
+    "ictb.rules.humanitarian",
     "ictb.rules.dhs",
 )
 
@@ -115,24 +116,29 @@ class Context:
 
 
 # A checker takes the context of its document type: a ``Context`` for ICTB rules, a
-# ``PacketContext`` for the DHS packet rules; callers ask only for codes of one type.
+# ``PacketContext`` for DHS packets, ``ProviderContext``/``MissionContext`` for missions.
+# Each checker is registered with its context type and only ever runs on that type.
 Checker = Callable[[Any], Iterable[Finding]]
 
 
 @dataclass
 class _Registry:
-    checkers: list[tuple[frozenset[str], Checker]] = field(default_factory=list)
+    checkers: list[tuple[frozenset[str], type, Checker]] = field(default_factory=list)
     loaded: bool = False
 
 
 _REGISTRY = _Registry()
 
 
-def rule(*codes: str) -> Callable[[Checker], Checker]:
-    """Register a checker that may emit ``codes``."""
+def rule(*codes: str, on: type | None = None) -> Callable[[Checker], Checker]:
+    """Register a checker that may emit ``codes`` about a context of type ``on``.
+
+    ``on`` defaults to :class:`Context` (an ICTB); the packet and mission rules name
+    their own context types, so one code may be checked on several document types.
+    """
 
     def register(checker: Checker) -> Checker:
-        _REGISTRY.checkers.append((frozenset(codes), checker))
+        _REGISTRY.checkers.append((frozenset(codes), on or Context, checker))
         return checker
 
     return register
@@ -147,7 +153,7 @@ def _load() -> None:
 
 def registered_codes() -> frozenset[str]:
     _load()
-    return frozenset().union(*(codes for codes, _ in _REGISTRY.checkers))
+    return frozenset().union(*(codes for codes, _, _ in _REGISTRY.checkers))
 
 
 def evaluate(context: Any, codes: Iterable[str]) -> list[Finding]:
@@ -155,8 +161,8 @@ def evaluate(context: Any, codes: Iterable[str]) -> list[Finding]:
     _load()
     wanted = frozenset(codes)
     out: list[Finding] = []
-    for emits, checker in _REGISTRY.checkers:
-        if emits & wanted:
+    for emits, kind, checker in _REGISTRY.checkers:
+        if emits & wanted and isinstance(context, kind):
             out.extend(found for found in checker(context) if found.code in wanted)
     return out
 

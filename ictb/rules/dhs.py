@@ -67,7 +67,7 @@ def named_bodies() -> frozenset[str]:
 # ---------------------------------------------------------------- scope (§II, §IV.C)
 
 
-@rule("DHS-001")
+@rule("DHS-001", on=PacketContext)
 def uscg_out_of_scope(ctx: PacketContext) -> Iterator[Finding]:
     p = ctx.packet
     if p.serving_component == "USCG" or p.services_for_uscg:
@@ -79,7 +79,7 @@ def uscg_out_of_scope(ctx: PacketContext) -> Iterator[Finding]:
         )
 
 
-@rule("DHS-002")
+@rule("DHS-002", on=PacketContext)
 def not_healthcare(ctx: PacketContext) -> Iterator[Finding]:
     p = ctx.packet
     if not p.purpose_healthcare and not (p.serving_component == "USCG" or p.services_for_uscg):
@@ -94,7 +94,7 @@ def not_healthcare(ctx: PacketContext) -> Iterator[Finding]:
 # ---------------------------------------------------------------- detailees (§VI.D)
 
 
-@rule("DHS-010", "DHS-011")
+@rule("DHS-010", "DHS-011", on=PacketContext)
 def detailing_agency(ctx: PacketContext) -> Iterator[Finding]:
     agency = ctx.packet.detailing_agency
     if not (ctx.in_scope and ctx.detailee) or agency is None:
@@ -116,7 +116,7 @@ def detailing_agency(ctx: PacketContext) -> Iterator[Finding]:
         )
 
 
-@rule("DHS-012", "DHS-013", "DHS-014", "DHS-015", "DHS-016")
+@rule("DHS-012", "DHS-013", "DHS-014", "DHS-015", "DHS-016", on=PacketContext)
 def verification(ctx: PacketContext) -> Iterator[Finding]:
     if not (ctx.in_scope and ctx.detailee):
         return
@@ -201,7 +201,7 @@ def _meets(qualification: Qualification, requirement: Requirement) -> bool:
     }
 
 
-@rule("DHS-020", "DHS-021")
+@rule("DHS-020", "DHS-021", on=PacketContext)
 def required_qualifications(ctx: PacketContext) -> Iterator[Finding]:
     if not (ctx.in_scope and ctx.relies_on_others):
         return
@@ -244,7 +244,7 @@ def required_qualifications(ctx: PacketContext) -> Iterator[Finding]:
             )
 
 
-@rule("DHS-022", "DHS-023")
+@rule("DHS-022", "DHS-023", on=PacketContext)
 def qualification_sources(ctx: PacketContext) -> Iterator[Finding]:
     if not ctx.in_scope:
         return
@@ -269,7 +269,7 @@ def qualification_sources(ctx: PacketContext) -> Iterator[Finding]:
                 )
 
 
-@rule("DHS-024")
+@rule("DHS-024", on=PacketContext)
 def requirements_stated(ctx: PacketContext) -> Iterator[Finding]:
     if ctx.in_scope and ctx.relies_on_others and not ctx.packet.required:
         yield finding(
@@ -283,7 +283,7 @@ def requirements_stated(ctx: PacketContext) -> Iterator[Finding]:
 # ---------------------------------------------------------------- DHS personnel (§V.A.3)
 
 
-@rule("DHS-030", "DHS-031")
+@rule("DHS-030", "DHS-031", on=PacketContext)
 def asha_credentialing(ctx: PacketContext) -> Iterator[Finding]:
     if not ctx.in_scope:
         return
@@ -317,7 +317,7 @@ def asha_credentialing(ctx: PacketContext) -> Iterator[Finding]:
             )
 
 
-@rule("DHS-040")
+@rule("DHS-040", on=PacketContext)
 def privacy_act(ctx: PacketContext) -> Iterator[Finding]:
     yield finding(
         "DHS-040",
