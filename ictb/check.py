@@ -23,7 +23,9 @@ from ictb.rules.validity import (
     valid_confirmation,
 )
 
-CHECK_CODES = code_range("ICTB", 1, 35) | code_range("PRIV", 1, 60) | code_range("LIC", 1, 37)
+CHECK_CODES = (
+    code_range("ICTB", 1, 35) | code_range("PRIV", 1, 60) | code_range("LIC", 1, 37) | {"RED-012"}
+)
 
 
 @dataclass(frozen=True)

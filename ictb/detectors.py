@@ -112,6 +112,8 @@ def date_formats(day: dt.date) -> set[str]:
         f"{day.year}{day.month:02d}{day.day:02d}",
         f"{day.month:02d}-{day.day:02d}-{day.year}",
         day.strftime("%B ") + f"{day.day}, {day.year}",
+        f"{day.day} " + day.strftime("%B ") + str(day.year),
+        f"{day.day:02d} " + day.strftime("%B ") + str(day.year),
     }
 
 
@@ -147,14 +149,18 @@ class KnownValues:
 _SSN_SHAPE = re.compile(r"(?<![\d-])\d{3}[-. ]\d{2}[-. ]\d{4}(?![\d-])")
 _NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
 _SSN_LABEL = re.compile(r"\b(SSN|SSAN|social\s+security(\s+(no|number|#))?)\b\W{0,5}$", re.I)
-_DEA_LABEL = re.compile(r"\bDEA\b[^A-Za-z0-9]{0,20}$", re.I)
+_DEA_LABEL = re.compile(
+    r"\bDEA\b(\s*(registration|reg\.?))?(\s*(no\.?|number|#))?[^A-Za-z0-9]{0,10}$", re.I
+)
 _DOB_LABEL = re.compile(r"(\bDOB\b|\bD\.O\.B\.|date\s+of\s+birth|\bborn\b)", re.I)
 _DATE_SHAPE = re.compile(
-    r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s?[A-Za-z]{3}\s?\d{4}|\d{8}"
+    r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s?[A-Za-z]{3,9}\s?\d{4}|\d{8}"
     r"|[A-Z][a-z]+ \d{1,2}, \d{4})\b"
 )
+# "home address 12 Elm", "home: 12 Elm", "residence - 12 Elm": a label, then a street number.
 _HOME_LABEL = re.compile(
-    r"\b(home|residence|residential)\s+(address|addr\.?)?\s*[:\-]?\s*\d{1,6}\s+\w+", re.I
+    r"\b(home|residence|residential)(\s+(address|addr\.?)\s*[:\-]?|\s*[:\-])\s*\d{1,6}\s+\w+",
+    re.I,
 )
 
 

@@ -77,12 +77,24 @@ def load_profile(name: str, extra: Path | None = None) -> Profile:
     if name not in profiles:
         raise IctbError(f"no redaction profile {name!r} (known: {', '.join(sorted(profiles))})")
     withhold = profiles[name].get("withhold", [])
+    if not isinstance(withhold, list):
+        raise IctbError(f"profile {name!r}: 'withhold' must be a list of categories")
     unknown = [c for c in withhold if c not in categories]
-    if unknown or not isinstance(withhold, list):
+    if unknown:
         raise IctbError(f"profile {name!r} names unknown categories: {', '.join(unknown)}")
-    fields = {
-        str(f): str(category) for category in withhold for f in categories[category]["fields"]
-    }
+    # The four §8c names are mandatory for any release profile (Interp. A16).
+    lacking = [c for c in MANDATORY if c not in withhold]
+    if lacking:
+        raise IctbError(
+            f"profile {name!r} must withhold {', '.join(lacking)} (Encl. 4 §8c names them)"
+        )
+    fields: dict[str, str] = {}
+    for category in withhold:
+        entry = categories[category]
+        names = entry.get("fields") if isinstance(entry, dict) else None
+        if not isinstance(names, list) or not names:
+            raise IctbError(f"category {category!r} needs a non-empty list of 'fields'")
+        fields.update({str(f): str(category) for f in names})
     return Profile(name, str(profiles[name].get("description", "")), tuple(withhold), fields)
 
 
@@ -124,14 +136,16 @@ def known_values(root: etree._Element, fields: set[str]) -> detectors.KnownValue
     return detectors.KnownValues(ssn=ssn, dob=dob, home_address=addresses, dea=dea)
 
 
-def other_known(root: etree._Element, fields: set[str]) -> list[tuple[str, str]]:
-    """(field, text) of the withheld values that are not one of the four named ones."""
+OTHER_FIELDS = ("home_phone", "rc_home_phone", "personal_email", "dod_id", "passport_number")
+
+
+def other_known(root: etree._Element) -> list[tuple[str, str]]:
+    """(field, text) of the other personal identifiers (RED-005), withheld or kept: a
+    profile that keeps one leaves it in the copy, which deserves a warning."""
     return [
         (v.get("field", ""), text)
         for v in disclosure.values(root).values()
-        if v.get("field") in fields
-        and v.get("field")
-        in ("home_phone", "rc_home_phone", "personal_email", "dod_id", "passport_number")
+        if v.get("field") in OTHER_FIELDS
         for text in _value_text(v)
     ]
 
@@ -156,38 +170,40 @@ def withheld_fields(root: etree._Element, profile: Profile) -> set[str]:
 # ---------------------------------------------------------------- scanning
 
 
-def _texts(root: etree._Element, skip: set[etree._Element]) -> Iterator[tuple[str, str]]:
-    """(location, text) of every text, tail, attribute, comment and PI, outside ``skip``.
+# Elements whose text is base64 of binary data (a digest, a signature value, a
+# certificate): no identifier can be written there without breaking them.
+_BINARY = frozenset(
+    f"{DS_PREFIX}{name}" for name in ("DigestValue", "SignatureValue", "X509Certificate")
+)
+_BINARY_ATTRIBUTES = frozenset({"digest", "salt"})
 
-    The signature's own base64 (and the slots' digests) are binary data, not text that
-    could carry an identifier, and are left out.
-    """
+
+def _texts(root: etree._Element, skip: set[etree._Element]) -> Iterator[tuple[str, str]]:
+    """(location, text) of every text, attribute, comment and PI of the document,
+    outside the subtrees in ``skip``: inside the signature too, and before and after
+    the document element."""
+    for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
+        yield "/ (outside the document element)", str(sibling.text or "")
+    skipped = [s for s in skip]
     for node in root.iter():
-        if any(node is s or _inside(node, s) for s in skip):
+        if any(node is s or _inside(node, s) for s in skipped):
+            continue
+        if isinstance(node, etree._Comment | etree._ProcessingInstruction):
+            parent = node.getparent()
+            where = _path(parent) if parent is not None else "/"
+            yield f"{where} (comment)", str(node.text or "")
             continue
         where = _path(node)
-        if isinstance(node, etree._Comment | etree._ProcessingInstruction):
-            yield f"{where} (comment)", str(node.text or "")
-        elif isinstance(node.tag, str) and not node.tag.startswith(DS_PREFIX):
-            if not _in_signature(node):
-                yield where, xmlmap.text_of(node)
-                for key, value in node.attrib.items():
-                    if key not in ("digest", "salt", "ref", "id", "Id"):
-                        yield f"{where}/@{etree.QName(key).localname}", value
-        parent = node.getparent()
-        if node.tail and parent is not None and not _in_signature(node):
-            yield _path(parent), node.tail
+        # An element's own text nodes, including the text between its children.
+        if node.tag not in _BINARY:
+            yield where, xmlmap.text_of(node)
+        for key, value in node.attrib.items():
+            if etree.QName(key).localname not in _BINARY_ATTRIBUTES:
+                yield f"{where}/@{etree.QName(key).localname}", value
 
 
 def _inside(node: etree._Element, ancestor: etree._Element) -> bool:
     return any(a is ancestor for a in node.iterancestors())
-
-
-def _in_signature(node: etree._Element) -> bool:
-    return any(
-        isinstance(a.tag, str) and a.tag.startswith(DS_PREFIX)
-        for a in (node, *node.iterancestors())
-    )
 
 
 def _path(node: etree._Element) -> str:
@@ -206,9 +222,9 @@ def identifiers_outside_values(
     values = disclosure.values(root)
     skip = {v for v in values.values() if v.get("field") in fields}
     known = known_values(root, fields)
-    others = other_known(root, fields)
+    others = [(f, text) for f, text in other_known(root) if f in fields]
     found = []
-    wanted = {"ssn", "dob", "home_address", "dea"} & set(profile.categories)
+    wanted = set(MANDATORY) & set(profile.categories)
     for where, text in _texts(root, skip):
         if not text.strip():
             continue
@@ -439,7 +455,7 @@ def redact(
     if refusals:
         return RedactResult(Report(source, tuple(refusals)), None)
     known = known_values(root, fields)
-    others = other_known(root, fields)
+    others = other_known(root)
     salts: dict[str, bytes] = {}
     dropped: list[str] = []
     container = root.find(ictb_xml.q("personal_data"))
