@@ -16,6 +16,7 @@ There is no default trust store and no fallback to the system's CAs.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
@@ -112,7 +113,7 @@ def _signed_document(root: etree._Element, signed_body: etree._Element) -> etree
 
 
 def _copy(node: etree._Element) -> etree._Element:
-    return xmlsafe.parse_bytes(etree.tostring(node), "<copy>")
+    return copy.deepcopy(node)
 
 
 def _signing_time(brief: Brief) -> dt.datetime:

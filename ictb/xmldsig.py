@@ -242,15 +242,12 @@ def _algorithm(
     return algorithm
 
 
+# Every element with an attribute named Id, ID or id (in any namespace) of that value.
+_ID_HOLDERS = etree.XPath("//*[@*[translate(local-name(), 'ID', 'id') = 'id'][. = $target]]")
+
+
 def _only_id(root: etree._Element, target: str, signed: etree._Element) -> None:
-    holders = [
-        el
-        for el in root.iter()
-        if isinstance(el.tag, str)
-        and any(
-            v == target for k, v in el.attrib.items() if etree.QName(k).localname.lower() == "id"
-        )
-    ]
+    holders = _ID_HOLDERS(root, target=target)
     if holders != [signed]:
         raise SignatureProblem(f"the Id {target!r} is carried by {len(holders)} elements")
 

@@ -223,6 +223,8 @@ def read(
 def text_of(node: etree._Element) -> str:
     """All the element's own text nodes: a comment or processing instruction inside the
     text neither truncates it nor adds to it (as in canonical XML without comments)."""
+    if len(node) == 0:  # no child nodes at all, so no comment either: the common case
+        return node.text or ""
     return "".join(str(t) for t in node.xpath("text()"))
 
 
