@@ -33,6 +33,7 @@ class FieldSpec:
     xs_list: bool  # one element holding a whitespace-separated list
     personal: str | None
     personal_if: str | None
+    nested: bool  # the item type is itself a model dataclass
 
 
 def specs(cls: type) -> tuple[FieldSpec, ...]:
@@ -64,6 +65,7 @@ def _specs(cls: Any) -> tuple[FieldSpec, ...]:
                 xs_list=xs_list,
                 personal=f.metadata.get("personal"),
                 personal_if=f.metadata.get("personal_if"),
+                nested=dataclasses.is_dataclass(hint),
             )
         )
     return tuple(out)
@@ -213,10 +215,13 @@ def read(
             continue
         if spec.xs_list:
             kwargs[spec.name] = tuple(scalar_value(spec.type, t) for t in text_of(nodes[0]).split())
+        elif spec.nested:
+            values = [read(spec.type, n, personal=personal) for n in nodes]
+            kwargs[spec.name] = tuple(values) if spec.repeated else values[0]
         elif spec.repeated:
-            kwargs[spec.name] = tuple(_read_value(spec.type, n, personal) for n in nodes)
+            kwargs[spec.name] = tuple(scalar_value(spec.type, text_of(n)) for n in nodes)
         else:
-            kwargs[spec.name] = _read_value(spec.type, nodes[0], personal)
+            kwargs[spec.name] = scalar_value(spec.type, text_of(nodes[0]))
     return cls(**kwargs)
 
 
@@ -226,9 +231,3 @@ def text_of(node: etree._Element) -> str:
     if len(node) == 0:  # no child nodes at all, so no comment either: the common case
         return node.text or ""
     return "".join(str(t) for t in node.xpath("text()"))
-
-
-def _read_value(kind: Any, node: etree._Element, personal: PersonalReader | None) -> Any:
-    if dataclasses.is_dataclass(kind):
-        return read(typing.cast(type, kind), node, personal=personal)
-    return scalar_value(kind, text_of(node))
