@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from ictb import schema, xmlmap, xmlsafe
-from ictb.errors import InputError
+from ictb.errors import IctbError, InputError
 from ictb.findings import Finding, Report, Severity, finding
 from ictb.model import IssuerType, PersonName, items
 
@@ -225,9 +225,24 @@ def _verify_ictb(
         raw, where = packet.signed_ictb.embedded, f"{source}#signed_ictb"
     else:
         path = packet_dir / (packet.signed_ictb.file or "")
-        raw, where = xmlsafe.read_input(path), str(path)
+        where = str(path)
+        try:
+            raw = xmlsafe.read_input(path)
+        except IctbError as exc:
+            return [finding("INPUT-004", f"signed ICTB {path}: {exc.message}", SIGNED_ICTB)]
     rules_policy = policy.default()
-    periods = (Period(start=packet.detail.start, end=packet.detail.end),) if packet.detail else ()
+    # The detail is use of the ICTB at the DHS component, not at its own gaining facility.
+    periods = (
+        (
+            Period(
+                facility_id=f"DHS {packet.serving_component}",
+                start=packet.detail.start,
+                end=packet.detail.end,
+            ),
+        )
+        if packet.detail
+        else ()
+    )
     options = verify.VerifyOptions(
         trust,
         as_of,

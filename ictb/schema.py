@@ -62,11 +62,17 @@ def require_valid(root: etree._Element, name: str, source: str) -> None:
         )
 
 
+_NAMESPACE = re.compile(r"\{urn:ictb:[^}]*\}")
+# Schema messages quote the rejected value; it may be an SSN or a date of birth, which
+# no report may show (DHS-040, Encl. 4 §8c).  Element names stay, values go.
+_QUOTED_VALUE = re.compile(
+    r"(The value |\[facet '[^']*'\] The value |: )'[^']*'( is not| has a length| is not a valid)"
+)
+
+
 def _clean(message: str) -> str:
-    # libxml2 writes "Element '{urn:...}name': ..."; the namespace adds only noise.
-    for ns in (RECORD_NS, ICTB_NS, CONTEXT_NS):
-        message = message.replace(f"{{{ns}}}", "")
-    return message
+    message = _NAMESPACE.sub("", message)
+    return _QUOTED_VALUE.sub(r"\1(value not shown)\2", message)
 
 
 # ---------------------------------------------------------------- JSON form
@@ -183,9 +189,18 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _reason(exc: Any) -> str:
     reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
     path = getattr(exc, "path", None)
-    text = str(reason)
-    for ns in (RECORD_NS, ICTB_NS, CONTEXT_NS):
-        text = text.replace(f"{{{ns}}}", "")
+    text = _clean(str(reason))
+    text = re.sub(
+        r"value doesn't match any pattern of \[.*\]",
+        "value does not match the required pattern",
+        text,
+    )
+    if "does not match any declared element" not in text:
+        # xmlschema quotes the rejected value, or prints a number as is: never show it.
+        text = re.sub(r"'[^']*'|\b\d{4,}\b", "(value not shown)", text)
+        text = re.sub(
+            r" for <class [^>]*>| is not an instance of <class [^>]*>", " is not valid here", text
+        )
     return f"at {_json_path(path)}: {text}" if path else text
 
 

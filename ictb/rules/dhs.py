@@ -61,7 +61,8 @@ class PacketContext:
 @cache
 def named_bodies() -> frozenset[str]:
     raw = json.loads(resources.files("ictb").joinpath("data/dhs.json").read_text("utf-8"))
-    return frozenset(b.casefold() for b in (*raw["named_bodies"], *raw["abms_member_boards"]))
+    lists = ("named_bodies", "abms_member_boards", "abns_member_boards", "ada_recognized_boards")
+    return frozenset(body.casefold() for key in lists for body in raw[key])
 
 
 # ---------------------------------------------------------------- scope (§II, §IV.C)
@@ -158,7 +159,13 @@ def verification(ctx: PacketContext) -> Iterator[Finding]:
             f"care on {p.care_start}",
             f"{PKT}/verification/requested_on",
         )
-    confirmed = verif.confirmed_on if verif else None
+    # Confirmed means an answer that confirms, dated: a date alone on a pending result
+    # is not a confirmation.
+    confirmed = (
+        verif.confirmed_on
+        if verif is not None and verif.result is VerificationResult.CONFIRMED
+        else None
+    )
     if (
         requested is not None
         and (confirmed is None or confirmed > ctx.as_of)
