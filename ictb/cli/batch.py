@@ -1,0 +1,144 @@
+"""Run a command over a batch of documents: report each, go on past bad ones, summarise.
+
+Also the headlines and detail lines that the commands print under each report.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from ictb.errors import EXIT_OK, EXIT_REJECTED, IctbError
+
+if TYPE_CHECKING:
+    from ictb.findings import Report
+
+Job = TypeVar("Job")
+
+
+def progress(items: list[Any], label: str) -> Any:
+    """A progress bar on a terminal; the plain list when piped."""
+    if len(items) > 1 and sys.stderr.isatty():
+        return click.progressbar(items, label=label, file=sys.stderr)
+    from contextlib import nullcontext
+
+    return nullcontext(items)
+
+
+def run_batch(
+    command: str,
+    jobs: list[Job],
+    evaluate: Callable[[Job], Report],
+    *,
+    name: Callable[[Job], str] = str,
+    accepted: Callable[[Report], bool],
+    headline: Callable[[Report], str | None] = lambda report: None,
+    details: Callable[[Report], list[str]] = lambda report: [],
+    words: tuple[str, str] = ("accepted", "rejected"),
+    output_format: str = "text",
+    quiet: bool = False,
+) -> int:
+    """Evaluate every job, report each, go on past bad ones, end with a summary.
+
+    A bad input (``InputError``) is a rejected document with its INPUT finding; an
+    input that cannot be evaluated at all (``IctbError``: a missing file...) is counted
+    apart and sets exit code 3.
+    """
+    from ictb.errors import InputError
+    from ictb.findings import Report, finding
+    from ictb.render import error_line, json_document, text_report, use_colour
+
+    colour = use_colour(sys.stdout)
+    documents: list[dict[str, Any]] = []
+    counts = {"accepted": 0, "rejected": 0, "not_evaluated": 0}
+    exit_code = EXIT_OK
+    with progress(jobs, f"ictb {command}") as bar:
+        for job in bar:
+            source = name(job)
+            try:
+                report = evaluate(job)
+            except InputError as exc:
+                error_line(str(exc))
+                where = f"line {exc.line}" if exc.line else None
+                report = Report(source, (finding(exc.code, exc.message, where),))
+            except IctbError as exc:
+                error_line(str(exc))
+                counts["not_evaluated"] += 1
+                exit_code = max(exit_code, exc.exit_code)
+                documents.append(
+                    {
+                        "document": source,
+                        "verdict": "not evaluated",
+                        "error": str(exc),
+                        "findings": [],
+                    }
+                )
+                continue
+            ok = accepted(report)
+            counts["accepted" if ok else "rejected"] += 1
+            if not ok:
+                exit_code = max(exit_code, EXIT_REJECTED)
+            documents.append(report.as_dict())
+            if output_format == "text" and not quiet:
+                click.echo(text_report(report, colour=colour, headline=headline(report)))
+                for line in details(report):
+                    click.echo(f"  {line}")
+    if output_format == "json":
+        click.echo(json_document(command, documents, dict(counts, total=len(jobs))))
+    elif not quiet:
+        click.echo(
+            f"\n{counts['accepted']} {words[0]}, {counts['rejected']} {words[1]}"
+            + (f", {counts['not_evaluated']} not evaluated" if counts["not_evaluated"] else "")
+            + f" (of {len(jobs)})"
+        )
+    return exit_code
+
+
+# ---------------------------------------------------------------- headlines
+
+
+def validity_headline(report: Report) -> str | None:
+    through, reason = report.facts.get("valid_through"), report.facts.get("valid_through_reason")
+    as_of = report.facts.get("as_of")
+    if through is None:
+        return str(reason) if reason else None
+    if as_of and through < as_of:
+        return f"not valid on {as_of} ({reason})"
+    return f"valid through {through} ({reason})"
+
+
+def expiry_lines(report: Report) -> list[str]:
+    lines = []
+    for item in report.facts.get("expiring", []):
+        when = (
+            "before the assignment ends"
+            if item["during_assignment"]
+            else (f"within {item['within_days']} days")
+        )
+        lines.append(f"expires {item['expires_on']} ({when}): {item['credential']}")
+    return lines
+
+
+def signer_headline(report: Report) -> str | None:
+    signer = report.facts.get("signer")
+    if not signer or "signed_at" not in report.facts:
+        return None
+    text = f"signed by {signer['name']} ({signer['organization']}) at {report.facts['signed_at']}"
+    if report.facts.get("withheld"):
+        text += "; release copy, withheld: " + ", ".join(report.facts["withheld"])
+    validity = validity_headline(report)
+    return f"{text}; {validity}" if validity else text
+
+
+def packet_headline(report: Report) -> str | None:
+    facts = report.facts
+    if not facts.get("person_type"):
+        return None
+    who = facts.get("person") or "unnamed"
+    text = f"{who}, {facts['person_type']} serving {facts.get('serving_component')}"
+    if facts.get("signed_ictb"):
+        text += f"; signed ICTB {facts['signed_ictb']}"
+    return text

@@ -1,0 +1,165 @@
+"""Options and inputs shared by several commands: dates, periods, output, policy, secrets."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from ictb.policy import Policy
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def parse_date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from ictb.dates import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def parse_periods(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> Any:
+    from ictb.dates import parse_date
+    from ictb.model import Period
+
+    periods = []
+    for value in values:
+        start_text, sep, end_text = value.partition("..")
+        try:
+            if not sep:
+                raise ValueError
+            start, end = parse_date(start_text), parse_date(end_text)
+        except ValueError:
+            raise click.BadParameter(
+                f"{value!r} is not a period (use START..END, e.g. 2026-12-01..2027-01-15)"
+            ) from None
+        if end < start:
+            raise click.BadParameter(f"{value!r} ends before it starts")
+        periods.append(Period(start=start, end=end))
+    return tuple(periods)
+
+
+def format_option(f: F) -> F:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Text for people, JSON for programs.",
+    )(f)
+
+
+def policy_option(f: F) -> F:
+    return click.option(
+        "--policy",
+        "policy_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="A policy parameter file (JSON) to use instead of the packaged one.",
+    )(f)
+
+
+def output_options(what: str, naming: str) -> Callable[[F], F]:
+    """--out-dir, -o/--output and --force, for the commands that write documents."""
+
+    def decorate(f: F) -> F:
+        f = click.option("--force", is_flag=True, help="Replace output files that already exist.")(
+            f
+        )
+        f = click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=f"Write the one {what} to this file ('-' for standard output).",
+        )(f)
+        return click.option(
+            "--out-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path("."),
+            show_default=True,
+            help=f"Where to write {naming} files.",
+        )(f)
+
+    return decorate
+
+
+def passphrase_options(prefix: str = "", what: str = "the private key") -> Callable[[F], F]:
+    """--passphrase-file / --passphrase-env: secrets never come from the command line."""
+    dash = f"{prefix}-" if prefix else ""
+    under = f"{prefix}_" if prefix else ""
+
+    def decorate(f: F) -> F:
+        f = click.option(
+            f"--{dash}passphrase-env",
+            f"{under}passphrase_env",
+            metavar="VAR",
+            default=f"ICTB_{under.upper()}PASSPHRASE",
+            show_default=True,
+            help=f"Environment variable holding the passphrase of {what}.",
+        )(f)
+        return click.option(
+            f"--{dash}passphrase-file",
+            f"{under}passphrase_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=f"File whose first line is the passphrase of {what}.",
+        )(f)
+
+    return decorate
+
+
+def read_passphrase(
+    passphrase_file: Path | None,
+    passphrase_env: str,
+    *,
+    what: str,
+    confirm: bool = False,
+    option: str = "--passphrase-file",
+) -> bytes:
+    """From a file, else the environment, else a prompt on a terminal; never from argv."""
+    import os
+
+    from ictb.errors import KeyMaterialError
+
+    if passphrase_file is not None:
+        try:
+            lines = passphrase_file.read_bytes().splitlines()
+        except OSError as exc:
+            raise KeyMaterialError(
+                f"cannot read passphrase file: {exc.strerror}", path=str(passphrase_file)
+            ) from None
+        if not lines or not lines[0]:
+            raise KeyMaterialError("the passphrase file is empty", path=str(passphrase_file))
+        return lines[0]
+    value = os.environ.get(passphrase_env)
+    if value:
+        return value.encode("utf-8")
+    if sys.stdin.isatty():
+        entered = click.prompt(
+            f"Passphrase for {what}", hide_input=True, confirmation_prompt=confirm, err=True
+        )
+        return str(entered).encode("utf-8")
+    raise KeyMaterialError(f"no passphrase for {what}: use {option}, or set {passphrase_env}")
+
+
+def load_policy(policy_file: Path | None) -> Policy:
+    from ictb import policy
+
+    return policy.load(policy_file) if policy_file else policy.default()
+
+
+def expand_inputs(paths: Iterable[Path], patterns: tuple[str, ...]) -> Iterator[Path]:
+    """Files as given; directories expanded to their matching files, sorted."""
+    for path in paths:
+        if path.is_dir():
+            for pattern in patterns:
+                yield from sorted(p for p in path.glob(pattern) if p.is_file())
+        else:
+            yield path

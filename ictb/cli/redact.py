@@ -1,0 +1,128 @@
+"""``ictb redact``: host-nation release copies of signed ICTBs that still verify (§8c)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ictb.cli.batch import run_batch
+from ictb.cli.options import expand_inputs, format_option, output_options, parse_date_option
+from ictb.errors import IctbError
+
+if TYPE_CHECKING:
+    from ictb.findings import Report
+
+
+@click.command()
+@click.argument("ictbs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--profile",
+    default="host-nation",
+    show_default=True,
+    help="What to withhold: a redaction profile.",
+)
+@click.option(
+    "--profile-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Further profiles and categories (JSON, the shape of "
+    "ictb/data/redaction-profiles.json), e.g. a mission's own.",
+)
+@click.option("--released-to", metavar="COUNTRY", help="The host nation receiving the copy.")
+@click.option("--released-by", metavar="NAME", help="The releasing official (e.g. the SMDR).")
+@click.option(
+    "--released-on",
+    callback=parse_date_option,
+    metavar="DATE",
+    help="The date of release.  [default: today]",
+)
+@output_options("release copy", "NAME.release.ictb.xml")
+@format_option
+def redact(
+    ictbs: tuple[Path, ...],
+    profile: str,
+    profile_file: Path | None,
+    released_to: str | None,
+    released_by: str | None,
+    released_on: dt.date | None,
+    out_dir: Path,
+    output: Path | None,
+    force: bool,
+    output_format: str,
+) -> int:
+    """Make host-nation release copies of signed ICTBs that still verify (§8c).
+
+    Drops the withheld identifiers (SSN, date of birth, home address, DEA number and, by
+    default, the other personal identifiers) together with their salts, and adds the
+    release marking; the sending commander's signature stays valid, so the host nation
+    can check the copy with the sending facility's certificate.  Refuses (RED-022) when
+    a withheld-category identifier sits where it cannot be dropped, and scans its own
+    output before writing (RED-001..007).
+
+    \b
+    Example:
+      ictb redact signed/*.signed.ictb.xml --released-to "Republic of Palau" \\
+          --released-by "CAPT A. Smdr, MC, USN" --out-dir release/
+    """
+    from ictb import redaction
+    from ictb.findings import Report
+    from ictb.outputs import atomic_write
+    from ictb.xmlsafe import read_input
+
+    chosen = redaction.load_profile(profile, profile_file)
+    paths = list(expand_inputs(ictbs, ("*.signed.ictb.xml",)))
+    if output is not None and len(paths) != 1:
+        raise click.UsageError("-o/--output takes exactly one ICTB; use --out-dir for several")
+    to_stdout = output is not None and str(output) == "-"
+    day = released_on or dt.date.today()
+
+    def redact_one(path: Path) -> Report:
+        result = redaction.redact(
+            read_input(path),
+            str(path),
+            chosen,
+            released_to=released_to,
+            released_by=released_by,
+            released_on=day,
+        )
+        target = None
+        if result.xml is not None:
+            if to_stdout:
+                sys.stdout.buffer.write(result.xml)
+            else:
+                target = output or out_dir / release_name(path)
+                if target.resolve() == path.resolve():
+                    raise IctbError("refusing to overwrite the input file", path=str(target))
+                atomic_write(target, result.xml, overwrite=force)
+        facts = {
+            **result.report.facts,
+            "released": result.xml is not None,
+            "output": str(target) if target else None,
+        }
+        return Report(result.report.document, result.report.findings, facts)
+
+    return run_batch(
+        "redact",
+        paths,
+        redact_one,
+        accepted=lambda report: bool(report.facts.get("released")),
+        headline=lambda r: (
+            f"wrote {r.facts['output']}"
+            if r.facts.get("output")
+            else ("released" if r.facts.get("released") else "refused: nothing written")
+        ),
+        words=("released", "refused"),
+        output_format=output_format,
+        quiet=to_stdout,
+    )
+
+
+def release_name(path: Path) -> str:
+    name = path.name
+    for suffix in (".signed.ictb.xml", ".ictb.xml", ".xml"):
+        if name.endswith(suffix):
+            return f"{name[: -len(suffix)]}.release.ictb.xml"
+    return f"{name}.release.ictb.xml"
