@@ -291,11 +291,6 @@ def test_the_fema_detail_is_not_counted_as_a_period_at_camp_pendleton(run_cli: R
     assert not any("periods at N68094" in m for m in messages)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ictb/cli/detailee.py detailee_validate(): a directory expands to every *.xml, so the "
-    "signed ICTB a packet references is read as a packet (INPUT-004)",
-)
 def test_validating_the_samples_folder_reads_only_packets(run_cli: Run) -> None:
     result = run_cli("detailee", "validate", DETAILEE, *AS_OF, "--format", "json")
     assert result.json()["summary"]["total"] == len(EXPECTED)

@@ -31,7 +31,7 @@ def detailee() -> None:
     \b
     Examples:
       ictb detailee new -o packet.xml
-      ictb detailee validate samples/detailee/*.xml --as-of 2026-12-20 --trust keys/demo-trust/
+      ictb detailee validate samples/detailee/ --as-of 2026-12-20 --trust keys/demo-trust/
     """
 
 
@@ -76,7 +76,12 @@ def detailee_validate(
 
     return run_batch(
         "detailee validate",
-        list(expand_inputs(packets, ("*.xml", "*.json"))),
+        # A folder holds packets and the signed ICTBs they reference: read only packets.
+        [
+            p
+            for p in expand_inputs(packets, ("*.xml", "*.json"))
+            if p in packets or not p.name.endswith(".ictb.xml")
+        ],
         validate_one,
         accepted=lambda report: report.accepted(strict=strict),
         headline=packet_headline,
