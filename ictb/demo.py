@@ -13,6 +13,7 @@ from ictb import (
     build,
     check,
     check_context,
+    detailee,
     keys,
     records,
     redaction,
@@ -304,6 +305,38 @@ def release_copy(demo: Demo) -> None:
     )
 
 
+DHS_DAY = dt.date(2026, 12, 20)  # the detailee samples are written as of this day
+DHS_EXPECTED = {
+    "01": "valid",
+    "02": "needs review",
+    "03": "valid",
+    "04": "invalid",
+    "05": "invalid",
+    "06": "needs review",
+    "07": "invalid",
+}
+
+
+def detailee_packets(demo: Demo) -> None:
+    folder = demo.samples / "detailee"
+    if not folder.is_dir():
+        return
+    heading(f"7. DHS detailee packets in {folder} (as of {DHS_DAY}; a DoD detailee's signed ICTB is verified too)")
+    trust = keys.TrustStore.load(demo.keys_dir / "demo-trust")
+    for path in sorted(folder.iterdir()):
+        if path.name.endswith(".ictb.xml") or path.suffix not in (".xml", ".json"):
+            continue
+        report = detailee.validate(
+            detailee.load(path), str(path), as_of=DHS_DAY, packet_dir=folder, trust=trust
+        )
+        expected = DHS_EXPECTED.get(path.name[:2])
+        shown = sorted({f.code for f in report.findings} - {"DHS-040"})
+        click.echo(
+            f"   {report.verdict.value.upper():<12} {path.name:<52} {', '.join(shown) or '-'}"
+            f"{demo.expect(expected is None or report.verdict.value == expected)}"
+        )
+
+
 def _identifier_forms(document: bytes) -> list[str]:
     """Every common written form of the SSN and date of birth in a signed ICTB."""
     from ictb import xmlsafe
@@ -336,6 +369,7 @@ def run(samples: Path, out_dir: Path, *, as_of: dt.date, keys_dir: Path | None =
     demo.sign_and_verify()
     demo.tampering()
     release_copy(demo)
+    detailee_packets(demo)
     click.echo(f"\nOutputs in {out_dir}/")
     if not demo.ok:
         click.secho("Some steps did not give the expected result (marked UNEXPECTED).", fg="red")
