@@ -321,7 +321,10 @@ def detailee_packets(demo: Demo) -> None:
     folder = demo.samples / "detailee"
     if not folder.is_dir():
         return
-    heading(f"7. DHS detailee packets in {folder} (as of {DHS_DAY}; a DoD detailee's signed ICTB is verified too)")
+    heading(
+        f"7. DHS detailee packets in {folder} (as of {DHS_DAY}; a DoD detailee's "
+        "signed ICTB is verified too)"
+    )
     trust = keys.TrustStore.load(demo.keys_dir / "demo-trust")
     for path in sorted(folder.iterdir()):
         if path.name.endswith(".ictb.xml") or path.suffix not in (".xml", ".json"):

@@ -62,6 +62,28 @@ def json_document(command: str, reports: Sequence[dict[str, Any]], summary: dict
     return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False)
 
 
+class JsonStream:
+    """The JSON document of :func:`json_document`, written one document at a time."""
+
+    def __init__(self, command: str, stream: TextIO | None = None) -> None:
+        self.out = stream or sys.stdout
+        self.first = True
+        head = json.dumps({"command": command}, sort_keys=True)[:-1]
+        self.out.write(f'{head}, "documents": [')
+
+    def add(self, document: dict[str, Any]) -> None:
+        text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+        self.out.write(("\n" if self.first else ",\n") + text)
+        self.first = False
+        self.out.flush()
+
+    def close(self, summary: dict[str, Any]) -> None:
+        tail = {"ictb_version": __version__, "report_format": REPORT_FORMAT, "summary": summary}
+        rest = json.dumps(tail, indent=2, sort_keys=True, ensure_ascii=False)[1:]
+        self.out.write(f"\n],{rest}\n")
+        self.out.flush()
+
+
 def error_line(message: str, stream: TextIO | None = None) -> None:
     """The one line a bad input gets: ``ictb: error: FILE:LINE: what``."""
     print(f"ictb: error: {message}", file=stream or sys.stderr)

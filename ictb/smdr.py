@@ -199,10 +199,15 @@ def release_bundle(
     a manifest of the copies with their digests and the categories withheld."""
     mission = result.roster.mission
     profile = redaction.load_profile("host-nation")
+    releasable = [o for o in result.outcomes if o.status == CLEARED and o.ictb_raw is not None]
+    targets = [out_dir / f"{o.provider.id}.release.ictb.xml" for o in releasable]
+    if not overwrite:  # all or nothing: never a new copy beside an old manifest
+        for target in (*targets, out_dir / "manifest.json"):
+            if target.exists():
+                raise IctbError("already exists (use --force to replace it)", path=str(target))
     copies = []
-    for outcome in result.outcomes:
-        if outcome.status != CLEARED or outcome.ictb_raw is None:
-            continue
+    for outcome in releasable:
+        assert outcome.ictb_raw is not None
         source = outcome.provider.ictb or outcome.provider.id
         released = redaction.redact(
             outcome.ictb_raw,

@@ -5,8 +5,10 @@ Also the headlines and detail lines that the commands print under each report.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -28,6 +30,36 @@ def progress(items: list[Any], label: str) -> Any:
     return nullcontext(items)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What evaluating one job gave, in a form that crosses from a worker process."""
+
+    report: Report | None = None
+    error: str | None = None  # the one-line error of a bad or unreadable input
+    exit_code: int = EXIT_OK  # for an input that could not be evaluated at all
+
+
+def evaluate_safely(
+    evaluate: Callable[[Job], Report], name: Callable[[Job], str], job: Job
+) -> Outcome:
+    """Run one job; turn a bad input into data, so that the batch goes on past it.
+
+    A bad input (``InputError``) is a rejected document with its INPUT finding; an input
+    that cannot be evaluated at all (``IctbError``: a missing file...) is not evaluated.
+    """
+    from ictb.errors import InputError
+    from ictb.findings import Report, finding
+
+    try:
+        return Outcome(evaluate(job))
+    except InputError as exc:
+        where = f"line {exc.line}" if exc.line else None
+        report = Report(name(job), (finding(exc.code, exc.message, where),))
+        return Outcome(report, error=str(exc))
+    except IctbError as exc:
+        return Outcome(None, error=str(exc), exit_code=exc.exit_code)
+
+
 def run_batch(
     command: str,
     jobs: list[Job],
@@ -40,54 +72,66 @@ def run_batch(
     words: tuple[str, str] = ("accepted", "rejected"),
     output_format: str = "text",
     quiet: bool = False,
+    workers: int = 1,
+    collect: Callable[[Report], None] | None = None,
 ) -> int:
-    """Evaluate every job, report each, go on past bad ones, end with a summary.
+    """Evaluate every job, report each as it comes, go on past bad ones, summarise.
 
-    A bad input (``InputError``) is a rejected document with its INPUT finding; an
-    input that cannot be evaluated at all (``IctbError``: a missing file...) is counted
-    apart and sets exit code 3.
+    With ``workers`` > 1 the jobs run in worker processes (``ictb.parallel``); results
+    still come back, and are reported, in input order.  JSON is streamed too, so memory
+    stays flat however long the batch.
     """
-    from ictb.errors import InputError
-    from ictb.findings import Report, finding
-    from ictb.render import error_line, json_document, text_report, use_colour
+    from ictb import parallel, rules, schema
+    from ictb.render import JsonStream, error_line, text_report, use_colour
+
+    def warm() -> None:
+        # Compiled once here, before the workers fork, instead of once per worker.
+        rules.registered_codes()
+        for xsd in (schema.ICTB_XSD, schema.RECORD_XSD):
+            schema.compiled(xsd)
 
     colour = use_colour(sys.stdout)
-    documents: list[dict[str, Any]] = []
+    stream = JsonStream(command) if output_format == "json" else None
     counts = {"accepted": 0, "rejected": 0, "not_evaluated": 0}
     exit_code = EXIT_OK
+    results = parallel.ordered(
+        functools.partial(evaluate_safely, evaluate, name),
+        jobs,
+        jobs=min(workers, len(jobs)),
+        warm=warm if workers > 1 else None,
+    )
     with progress(jobs, f"ictb {command}") as bar:
-        for job in bar:
-            source = name(job)
-            try:
-                report = evaluate(job)
-            except InputError as exc:
-                error_line(str(exc))
-                where = f"line {exc.line}" if exc.line else None
-                report = Report(source, (finding(exc.code, exc.message, where),))
-            except IctbError as exc:
-                error_line(str(exc))
+        for job, outcome in zip(bar, results, strict=True):
+            if outcome.error:
+                error_line(outcome.error)
+            report = outcome.report
+            if report is None:
                 counts["not_evaluated"] += 1
-                exit_code = max(exit_code, exc.exit_code)
-                documents.append(
-                    {
-                        "document": source,
-                        "verdict": "not evaluated",
-                        "error": str(exc),
-                        "findings": [],
-                    }
-                )
+                exit_code = max(exit_code, outcome.exit_code)
+                if stream is not None:
+                    stream.add(
+                        {
+                            "document": name(job),
+                            "verdict": "not evaluated",
+                            "error": outcome.error,
+                            "findings": [],
+                        }
+                    )
                 continue
+            if collect is not None:
+                collect(report)
             ok = accepted(report)
             counts["accepted" if ok else "rejected"] += 1
             if not ok:
                 exit_code = max(exit_code, EXIT_REJECTED)
-            documents.append(report.as_dict())
-            if output_format == "text" and not quiet:
+            if stream is not None:
+                stream.add(report.as_dict())
+            elif not quiet:
                 click.echo(text_report(report, colour=colour, headline=headline(report)))
                 for line in details(report):
                     click.echo(f"  {line}")
-    if output_format == "json":
-        click.echo(json_document(command, documents, dict(counts, total=len(jobs))))
+    if stream is not None:
+        stream.close(dict(counts, total=len(jobs)))
     elif not quiet:
         click.echo(
             f"\n{counts['accepted']} {words[0]}, {counts['rejected']} {words[1]}"

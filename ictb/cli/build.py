@@ -13,11 +13,13 @@ from ictb.cli.batch import run_batch
 from ictb.cli.options import (
     expand_inputs,
     format_option,
+    jobs_option,
     load_policy,
     output_options,
     parse_date_option,
     parse_periods,
     policy_option,
+    worker_count,
 )
 from ictb.errors import EXIT_OK, IctbError
 
@@ -65,6 +67,7 @@ if TYPE_CHECKING:
 @output_options("ICTB", "RECORD--GAINING.ictb.xml")
 @click.option("--strict", is_flag=True, help="Refuse to write an ICTB with warnings too.")
 @policy_option
+@jobs_option
 @format_option
 def build(
     records: tuple[Path, ...],
@@ -83,6 +86,7 @@ def build(
     strict: bool,
     policy_file: Path | None,
     output_format: str,
+    workers: int | None,
 ) -> int:
     """Build ICTBs from credential records (JSON or XML files, or directories of them).
 
@@ -133,6 +137,7 @@ def build(
         supersedes=supersedes,
         distribution=distribution,
         output_format=output_format,
+        workers=worker_count(workers),
     )
 
 
@@ -153,6 +158,7 @@ def run_build(
     supersedes: str | None = None,
     distribution: Path | None = None,
     output_format: str = "text",
+    workers: int = 1,
 ) -> int:
     from ictb import build as build_module
     from ictb import records as records_module
@@ -186,10 +192,13 @@ def run_build(
         facts = {"built": built, "output": str(target) if target else None}
         if built and result.brief is not None:
             facts["ictb_id"] = result.brief.document_id
-            sent.append(
-                DistributionEntry(result.brief.document_id, assignment.gaining.id, issued_on)
-            )
         return Report(report.document, report.findings, {**report.facts, **facts})
+
+    def record(report: Report) -> None:
+        # In the parent, in input order: the workers cannot share a list.
+        if report.facts.get("built") and report.facts.get("ictb_id"):
+            ictb_id, facility = report.facts["ictb_id"], report.facts["gaining_facility"]
+            sent.append(DistributionEntry(str(ictb_id), str(facility), issued_on))
 
     sent: list[DistributionEntry] = []
     try:
@@ -211,6 +220,8 @@ def run_build(
             words=("built", "refused"),
             output_format=output_format,
             quiet=to_stdout,
+            workers=1 if to_stdout else workers,
+            collect=record,
         )
     finally:
         # Whatever was written is recorded, even when the batch stops part way (§5e).

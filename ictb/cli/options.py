@@ -163,3 +163,24 @@ def expand_inputs(paths: Iterable[Path], patterns: tuple[str, ...]) -> Iterator[
                 yield from sorted(p for p in path.glob(pattern) if p.is_file())
         else:
             yield path
+
+
+def jobs_option(f: F) -> F:
+    """--jobs N: worker processes for a batch (default: one per core)."""
+    return click.option(
+        "--jobs",
+        "-j",
+        "workers",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help="Worker processes for the batch.  [default: the number of cores]",
+    )(f)
+
+
+def worker_count(workers: int | None) -> int:
+    if workers is not None:
+        return workers
+    from ictb.parallel import default_jobs
+
+    return default_jobs()

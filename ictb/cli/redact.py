@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 import click
 
 from ictb.cli.batch import run_batch
-from ictb.cli.options import expand_inputs, format_option, output_options, parse_date_option
+from ictb.cli.options import (
+    expand_inputs,
+    format_option,
+    jobs_option,
+    output_options,
+    parse_date_option,
+    worker_count,
+)
 from ictb.errors import IctbError
 
 if TYPE_CHECKING:
@@ -40,6 +47,7 @@ if TYPE_CHECKING:
     help="The date of release.  [default: today]",
 )
 @output_options("release copy", "NAME.release.ictb.xml")
+@jobs_option
 @format_option
 def redact(
     ictbs: tuple[Path, ...],
@@ -52,6 +60,7 @@ def redact(
     output: Path | None,
     force: bool,
     output_format: str,
+    workers: int | None,
 ) -> int:
     """Make host-nation release copies of signed ICTBs that still verify (§8c).
 
@@ -117,6 +126,7 @@ def redact(
         words=("released", "refused"),
         output_format=output_format,
         quiet=to_stdout,
+        workers=1 if to_stdout else worker_count(workers),
     )
 
 

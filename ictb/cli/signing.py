@@ -14,6 +14,7 @@ from ictb.cli.batch import expiry_lines, run_batch, signer_headline
 from ictb.cli.options import (
     expand_inputs,
     format_option,
+    jobs_option,
     load_policy,
     output_options,
     parse_date_option,
@@ -21,6 +22,7 @@ from ictb.cli.options import (
     passphrase_options,
     policy_option,
     read_passphrase,
+    worker_count,
 )
 from ictb.errors import IctbError
 
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
 @click.option("--signer-role", help="The official's role [default: the ICTB's §5f(12)].")
 @output_options("signed ICTB", "NAME.signed.ictb.xml")
 @policy_option
+@jobs_option
 @format_option
 def sign(
     ictbs: tuple[Path, ...],
@@ -75,6 +78,7 @@ def sign(
     force: bool,
     policy_file: Path | None,
     output_format: str,
+    workers: int | None,
 ) -> int:
     """Sign ICTBs with the certifying signature of §5f(12) (W3C XML Signature).
 
@@ -153,6 +157,7 @@ def sign(
         words=("signed", "refused"),
         output_format=output_format,
         quiet=to_stdout,
+        workers=1 if to_stdout else worker_count(workers),
     )
 
 
@@ -196,6 +201,7 @@ def signed_name(path: Path) -> str:
 )
 @click.option("--strict", is_flag=True, help="Reject on warnings too (exit 1).")
 @policy_option
+@jobs_option
 @format_option
 def verify(
     ictbs: tuple[Path, ...],
@@ -207,6 +213,7 @@ def verify(
     strict: bool,
     policy_file: Path | None,
     output_format: str,
+    workers: int | None,
 ) -> int:
     """Verify signed ICTBs at the gaining facility, offline, against a trust store.
 
@@ -257,4 +264,5 @@ def verify(
         headline=signer_headline,
         details=expiry_lines,
         output_format=output_format,
+        workers=worker_count(workers),
     )

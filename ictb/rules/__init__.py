@@ -66,7 +66,10 @@ class Context:
 
     @property
     def periods(self) -> tuple[Period, ...]:
-        return (*self.brief.periods, *self.extra_periods)
+        """The ICTB's periods, and the further ones asked about that it does not name."""
+        named = {(p.start, p.end) for p in self.brief.periods}
+        extra = tuple(p for p in self.extra_periods if (p.start, p.end) not in named)
+        return (*self.brief.periods, *extra)
 
     def window_last_day(self) -> dt.date:
         """D7: expiry-type tests use the last day of the assignment (or the as-of date)."""

@@ -206,7 +206,9 @@ def complete_ictb(ctx: ProviderContext) -> Iterator[Finding]:
 @rule("HUM-007", on=ProviderContext)
 def other_providers(ctx: ProviderContext) -> Iterator[Finding]:
     p = ctx.provider
-    if not p.is_dod and p.component not in (Component.NGO_MEMBER, Component.FOREIGN):
+    # A foreign national licensed in a US jurisdiction is not a foreign provider (HUM-023)
+    # and is judged as DoD, NGO or other: here, other.
+    if not p.is_dod and p.component is not Component.NGO_MEMBER and not p.is_foreign:
         yield finding(
             "HUM-007",
             f"a {p.component.value.replace('_', ' ')} provider is neither DoD, NGO nor foreign: "
@@ -220,8 +222,17 @@ def other_providers(ctx: ProviderContext) -> Iterator[Finding]:
 
 @rule("HUM-010", "HUM-014", on=ProviderContext)
 def ngo_member(ctx: ProviderContext) -> Iterator[Finding]:
-    ngo = ctx.roster.ngo(ctx.provider.ngo)
+    p = ctx.provider
+    ngo = ctx.roster.ngo(p.ngo)
     if ngo is None:
+        if p.ngo or p.component is Component.NGO_MEMBER:
+            # An unknown NGO (or none) cannot have documented its member (§8d).
+            named = f"the roster names no NGO {p.ngo!r}" if p.ngo else "no NGO is named"
+            yield finding(
+                "HUM-010",
+                f"an NGO member, but {named}: no Medical Director documentation can be relied on",
+                f"{ctx.where}/ngo",
+            )
         return
     if ngo.role is NgoRole.COOPERATING_PARTY:
         yield finding(
