@@ -15,10 +15,12 @@ from ictb import (
     check_context,
     detailee,
     keys,
+    mission,
     records,
     redaction,
     roster,
     signing,
+    smdr,
     verify,
 )
 from ictb.errors import EXIT_OK, EXIT_REJECTED, IctbError, InputError
@@ -340,6 +342,44 @@ def detailee_packets(demo: Demo) -> None:
         )
 
 
+MISSION_DAY = dt.date(2027, 1, 3)  # the mission samples are written as of this day
+
+
+def mission_review(demo: Demo) -> None:
+    roster_path = demo.samples / "mission" / "roster.xml"
+    if not roster_path.is_file():
+        return
+    roster = mission.load(roster_path)
+    heading(
+        f"8. SMDR review of {roster.mission.name} ({roster.mission.host_nation}), "
+        f"as of {MISSION_DAY}"
+    )
+    trust = keys.TrustStore.load(demo.keys_dir / "demo-trust")
+    result = smdr.review(
+        roster, roster_path.parent, trust=trust, as_of=MISSION_DAY, policy=demo.policy
+    )
+    for outcome in result.outcomes:
+        codes_shown = ", ".join(sorted({f.code for f in outcome.report.errors})) or (
+            f"{outcome.specialty}, {outcome.practice}, through {outcome.valid_through}"
+            if outcome.status == smdr.CLEARED
+            else "HUM-014"
+        )
+        click.echo(
+            f"   {outcome.status.upper():<27} {outcome.provider.name.display():<34} {codes_shown}"
+        )
+    bundle = demo.out / "mission-release"
+    manifest = smdr.release_bundle(
+        result, bundle, trust=trust, as_of=MISSION_DAY, policy=demo.policy, overwrite=True
+    )
+    totals = result.totals
+    click.echo(
+        f"   {totals[smdr.CLEARED]} cleared, {totals[smdr.NOT_CLEARED]} not cleared, "
+        f"{totals[smdr.OUTSIDE]} outside SMDR verification; host-nation bundle: "
+        f"{len(manifest['copies'])} verified redacted copies in {bundle}/"
+        f"{demo.expect(totals[smdr.NOT_CLEARED] == 3 and len(manifest['copies']) > 0)}"
+    )
+
+
 def _identifier_forms(document: bytes) -> list[str]:
     """Every common written form of the SSN and date of birth in a signed ICTB."""
     from ictb import xmlsafe
@@ -373,6 +413,7 @@ def run(samples: Path, out_dir: Path, *, as_of: dt.date, keys_dir: Path | None =
     demo.tampering()
     release_copy(demo)
     detailee_packets(demo)
+    mission_review(demo)
     click.echo(f"\nOutputs in {out_dir}/")
     if not demo.ok:
         click.secho("Some steps did not give the expected result (marked UNEXPECTED).", fg="red")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -91,6 +92,7 @@ class Review:
 
 def _review_ictb(
     provider: ArrivingProvider,
+    *,
     roster_dir: Path,
     trust: keys.TrustStore,
     as_of: dt.date,
@@ -128,10 +130,20 @@ def review(
     trust: keys.TrustStore,
     as_of: dt.date,
     policy: Policy,
+    workers: int = 1,
 ) -> Review:
+    from ictb import parallel
+
+    # Verifying the ICTBs is the costly part: in worker processes, in roster order.
+    reviews = parallel.ordered(
+        functools.partial(
+            _review_ictb, roster_dir=roster_dir, trust=trust, as_of=as_of, policy=policy
+        ),
+        roster.providers,
+        jobs=min(workers, len(roster.providers)),
+    )
     outcomes = []
-    for provider in roster.providers:
-        ictb_review, raw, facts = _review_ictb(provider, roster_dir, trust, as_of, policy)
+    for provider, (ictb_review, raw, facts) in zip(roster.providers, reviews, strict=True):
         ctx = ProviderContext(roster, provider, as_of, ictb_review)
         found: list[Finding] = list(rules.evaluate(ctx, PROVIDER_CODES))
         if not ctx.verified_by_smdr:

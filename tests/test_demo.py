@@ -26,6 +26,8 @@ def test_demo_runs_every_step_as_expected(tmp_path: Path, run_cli) -> None:
     assert len(list((out / "signed").glob("*.signed.ictb.xml"))) == 15
     assert len(list((out / "release").glob("*.release.ictb.xml"))) == 1
     assert "leak scan of the copy: 0 of the withheld values found" in result.stdout
+    assert "10 cleared, 3 not cleared, 1 outside SMDR verification" in result.stdout
+    assert (out / "mission-release" / "manifest.json").is_file()
 
 
 def test_demo_will_not_empty_a_folder_it_did_not_make(tmp_path: Path, run_cli) -> None:

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from ictb.cli.options import load_policy, parse_date_option, policy_option
+from ictb.cli.options import (
+    jobs_option,
+    load_policy,
+    parse_date_option,
+    policy_option,
+    worker_count,
+)
 from ictb.errors import EXIT_OK, EXIT_REJECTED
 
 
@@ -54,6 +60,7 @@ def smdr() -> None:
     "cleared provider's ICTB and a manifest.",
 )
 @click.option("--force", is_flag=True, help="Replace bundle files that already exist.")
+@jobs_option
 @policy_option
 def smdr_review(
     roster_file: Path,
@@ -63,6 +70,7 @@ def smdr_review(
     release_dir: Path | None,
     force: bool,
     policy_file: Path | None,
+    workers: int | None,
 ) -> int:
     """Review every arriving provider; print the authorization roster the SMDR signs.
 
@@ -84,7 +92,14 @@ def smdr_review(
     policy = load_policy(policy_file)
     day = as_of or dt.date.today()
     roster = mission.load(roster_file)
-    result = smdr_module.review(roster, roster_file.parent, trust=store, as_of=day, policy=policy)
+    result = smdr_module.review(
+        roster,
+        roster_file.parent,
+        trust=store,
+        as_of=day,
+        policy=policy,
+        workers=worker_count(workers),
+    )
     manifest = None
     if release_dir is not None:
         manifest = smdr_module.release_bundle(
