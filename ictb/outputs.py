@@ -13,8 +13,9 @@ from ictb.errors import IctbError
 def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, mode: int = 0o644) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
-    An interrupted write leaves no partial file; an existing file is replaced only
-    with ``overwrite``.
+    An interrupted write leaves no partial file (the rename is atomic); an existing file
+    is replaced only with ``overwrite``.  Files are not fsynced one by one: a batch of
+    thousands would spend most of its time waiting on the disk.
     """
     if path.exists() and not overwrite:
         raise IctbError("already exists (use --force to replace it)", path=str(path))
@@ -27,8 +28,6 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, mode: int 
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:

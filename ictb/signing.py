@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from ictb import disclosure, ictb_xml, keys, rules, schema, xmldsig, xmlsafe
+from ictb import disclosure, ictb_xml, keys, rules, schema, xmldsig, xmlmap, xmlsafe
 from ictb.errors import IctbError, KeyMaterialError
 from ictb.findings import Report
 from ictb.model import Brief, Certification
@@ -51,8 +51,13 @@ def sign(
     policy: Policy,
     signer_name: str | None = None,
     signer_role: str | None = None,
+    document: etree._Element | None = None,
 ) -> SignResult:
-    """Certify ``brief``: refuse on any content error, else return the signed document."""
+    """Certify ``brief``: refuse on any content error, else return the signed document.
+
+    ``document`` is the schema-valid document ``brief`` was read from, when the caller
+    has it: it is then signed in place instead of being written out again.
+    """
     if brief.signed:
         raise IctbError("already signed; build a new ICTB to certify again", path=source)
     if brief.release is not None or brief.withheld:
@@ -72,9 +77,11 @@ def sign(
     report = Report(source, tuple(rules.evaluate(context, SIGN_CODES)))
     if report.errors:
         return SignResult(report, None)
-    # Lay the document out for people first: whitespace inside the signed content is
-    # part of what is signed, so nothing may re-indent it afterwards.
-    root = xmlsafe.parse_bytes(ictb_xml.to_bytes(certified), source)
+    root = _in_place(document, certified) if document is not None else None
+    if root is None:
+        # Lay the document out for people first: whitespace inside the signed content is
+        # part of what is signed, so nothing may re-indent it afterwards.
+        root = xmlsafe.parse_bytes(ictb_xml.to_bytes(certified), source)
     schema.require_valid(root, schema.ICTB_XSD, source)
     body = root.find(ictb_xml.q("brief"))
     assert body is not None
@@ -88,6 +95,21 @@ def sign(
     )
     _indent_signature(root)
     return SignResult(report, xmlsafe.serialize(root, pretty=False))
+
+
+def _in_place(document: etree._Element, brief: Brief) -> etree._Element | None:
+    """The document with its §5f(12) block replaced by ``brief``'s, or None if it has none."""
+    body = document.find(ictb_xml.q("brief"))
+    old = body.find(ictb_xml.q("certification")) if body is not None else None
+    if old is None or brief.certification is None:
+        return None
+    new = xmlmap.write(brief.certification, "certification", ictb_xml.NS)
+    if old.get("source"):
+        new.set("source", old.get("source", ""))
+    etree.indent(new, space="  ", level=2)  # as the rest of the brief is laid out
+    new.tail = old.tail
+    old.getparent().replace(old, new)  # type: ignore[union-attr]
+    return document
 
 
 def _indent_signature(root: etree._Element) -> None:

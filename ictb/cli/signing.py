@@ -121,16 +121,19 @@ def sign(
     signing.check_material(material, signed_at)  # refuse once, before any document
     to_stdout = output is not None and str(output) == "-"
 
+    from ictb.xmlsafe import read_input
+
     def sign_one(path: Path) -> Report:
-        brief = ictb_xml.load(path)
+        document = ictb_xml.parse(read_input(path), str(path))
         result = signing.sign(
-            brief,
+            ictb_xml.from_element(document, str(path)),
             str(path),
             material,
             signed_at=signed_at,
             policy=policy,
             signer_name=signer_name,
             signer_role=signer_role,
+            document=document,
         )
         target = None
         if result.xml is not None:
