@@ -33,11 +33,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from lxml import etree
 
-from ictb import build, keys, policy, records, schema, xmldsig
-from ictb.model import Facility, Period, PersonName
+from ictb import keys, records, schema
+from ictb.model import PersonName
 
 ROOT = Path(__file__).resolve().parents[1]
 ICTB = [sys.executable, "-m", "ictb"]
@@ -69,16 +70,28 @@ def make_pki(folder: Path) -> tuple[Path, Path, Path, Path, keys.SigningMaterial
     ca = keys.make_ca(ca_key, "Benchmark CA", not_before=start, days=3650)
     key = keys.generate_key()
     cert = keys.issue_signer_certificate(
-        ca_key, ca, key.public_key(), common="Benchmark Commander",
-        facility_name="Brooke Army Medical Center", facility_id="W4QXAA",
-        role="MTF Commander", not_before=start, days=3650,
+        ca_key,
+        ca,
+        key.public_key(),
+        common="Benchmark Commander",
+        facility_name="Brooke Army Medical Center",
+        facility_id="W4QXAA",
+        role="MTF Commander",
+        not_before=start,
+        days=3650,
     )
     key_path, cert_path = folder / "signer.key.pem", folder / "signer.pem"
     key_path.write_bytes(keys.encrypted_pkcs8(key, PASSPHRASE))
     cert_path.write_bytes(keys.pem(cert))
     (folder / "trust.pem").write_bytes(keys.pem(ca))
     (folder / "passphrase").write_bytes(PASSPHRASE)
-    return key_path, cert_path, folder / "passphrase", folder / "trust.pem", keys.SigningMaterial(key, cert)
+    return (
+        key_path,
+        cert_path,
+        folder / "passphrase",
+        folder / "trust.pem",
+        keys.SigningMaterial(key, cert),
+    )
 
 
 # ---------------------------------------------------------------- timing
@@ -87,8 +100,13 @@ def make_pki(folder: Path) -> tuple[Path, Path, Path, Path, keys.SigningMaterial
 def run(args: list[str | Path], **kwargs: Any) -> float:
     """Wall time of one command, its output discarded."""
     start = time.perf_counter()
-    done = subprocess.run([str(a) for a in args], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, check=False, **kwargs)
+    done = subprocess.run(
+        [str(a) for a in args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+        **kwargs,
+    )
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 1):
         raise SystemExit(f"{args[:4]} failed: {done.stderr.decode()[-500:]}")
@@ -102,8 +120,9 @@ def peak_kib(args: list[str | Path]) -> int:
         "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
-    out = subprocess.run([sys.executable, "-c", probe, *map(str, args)], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *map(str, args)], capture_output=True, text=True, check=True
+    )
     return int(out.stdout.strip())
 
 
@@ -114,20 +133,26 @@ def median_time(args: list[str], repeat: int) -> float:
 # ---------------------------------------------------------------- references
 
 
-def signxml_loop(unsigned: list[bytes], material: keys.SigningMaterial) -> tuple[float, float, list[bytes]]:
+def signxml_loop(
+    unsigned: list[bytes], material: keys.SigningMaterial
+) -> tuple[float, float, list[bytes]]:
     from signxml import SignatureMethod, XMLSigner, XMLVerifier  # type: ignore[import-untyped]
 
     cert_pem = keys.pem(material.certificate)
     key_pem = material.key.private_bytes(
-        encoding=__import__("cryptography.hazmat.primitives.serialization", fromlist=["x"]).Encoding.PEM,
-        format=__import__("cryptography.hazmat.primitives.serialization", fromlist=["x"]).PrivateFormat.PKCS8,
-        encryption_algorithm=__import__("cryptography.hazmat.primitives.serialization", fromlist=["x"]).NoEncryption(),
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
     )
-    signer = XMLSigner(signature_algorithm=SignatureMethod.ECDSA_SHA256,
-                       c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#")
+    signer = XMLSigner(
+        signature_algorithm=SignatureMethod.ECDSA_SHA256,
+        c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#",
+    )
     start = time.perf_counter()
-    signed = [etree.tostring(signer.sign(etree.fromstring(doc), key=key_pem, cert=cert_pem))  # noqa: TID251
-              for doc in unsigned]
+    signed = [
+        etree.tostring(signer.sign(etree.fromstring(doc), key=key_pem, cert=cert_pem))  # noqa: TID251
+        for doc in unsigned
+    ]
     sign_rate = len(unsigned) / (time.perf_counter() - start)
     verifier = XMLVerifier()
     start = time.perf_counter()
@@ -143,7 +168,7 @@ def minimal_pipeline(unsigned: list[bytes], material: keys.SigningMaterial) -> t
     key = material.key
     assert isinstance(key, ec.EllipticCurvePrivateKey)
     public = key.public_key()
-    algorithm = ec.ECDSA(__import__("cryptography.hazmat.primitives.hashes", fromlist=["x"]).SHA256())
+    algorithm = ec.ECDSA(hashes.SHA256())
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     start = time.perf_counter()
     signatures = []
@@ -178,39 +203,107 @@ def main() -> int:
     try:
         key, cert, passphrase, trust, material = make_pki(work)
         synthetic_records(n, work / "records")
-        common = ["--gaining-facility", "W1HTAA", "--purpose", "Benchmark coverage",
-                  "--period", "2026-12-07..2026-12-18", "--issued-on", AS_OF.isoformat(),
-                  "--format", "json"]
-        sign_args = ["--key", key, "--cert", cert, "--passphrase-file", passphrase,
-                     "--format", "json"]
+        common = [
+            "--gaining-facility",
+            "W1HTAA",
+            "--purpose",
+            "Benchmark coverage",
+            "--period",
+            "2026-12-07..2026-12-18",
+            "--issued-on",
+            AS_OF.isoformat(),
+            "--format",
+            "json",
+        ]
+        sign_args = [
+            "--key",
+            key,
+            "--cert",
+            cert,
+            "--passphrase-file",
+            passphrase,
+            "--format",
+            "json",
+        ]
         rates: dict[str, dict[int, float]] = {}
         for jobs in (1, 2):
-            built, signed, released = (work / f"built{jobs}", work / f"signed{jobs}",
-                                       work / f"release{jobs}")
-            t_build = run([*ICTB, "build", work / "records", *common, "--out-dir", built,
-                           "--jobs", jobs])
+            built, signed, released = (
+                work / f"built{jobs}",
+                work / f"signed{jobs}",
+                work / f"release{jobs}",
+            )
+            t_build = run(
+                [*ICTB, "build", work / "records", *common, "--out-dir", built, "--jobs", jobs]
+            )
             t_sign = run([*ICTB, "sign", built, *sign_args, "--out-dir", signed, "--jobs", jobs])
-            t_verify = run([*ICTB, "verify", signed, "--trust", trust, "--as-of",
-                            AS_OF.isoformat(), "--format", "json", "--jobs", jobs])
-            t_sig_only = run([*ICTB, "verify", signed, "--trust", trust, "--as-of",
-                              AS_OF.isoformat(), "--signature-only", "--format", "json",
-                              "--jobs", jobs])
-            t_redact = run([*ICTB, "redact", signed, "--released-to", "Honduras",
-                            "--released-by", "SMDR", "--out-dir", released, "--format", "json",
-                            "--jobs", jobs])
-            for name, seconds in (("build+sign", t_build + t_sign), ("build", t_build),
-                                  ("sign", t_sign), ("verify", t_verify),
-                                  ("verify (signature only)", t_sig_only),
-                                  ("redact", t_redact)):
+            t_verify = run(
+                [
+                    *ICTB,
+                    "verify",
+                    signed,
+                    "--trust",
+                    trust,
+                    "--as-of",
+                    AS_OF.isoformat(),
+                    "--format",
+                    "json",
+                    "--jobs",
+                    jobs,
+                ]
+            )
+            t_sig_only = run(
+                [
+                    *ICTB,
+                    "verify",
+                    signed,
+                    "--trust",
+                    trust,
+                    "--as-of",
+                    AS_OF.isoformat(),
+                    "--signature-only",
+                    "--format",
+                    "json",
+                    "--jobs",
+                    jobs,
+                ]
+            )
+            t_redact = run(
+                [
+                    *ICTB,
+                    "redact",
+                    signed,
+                    "--released-to",
+                    "Honduras",
+                    "--released-by",
+                    "SMDR",
+                    "--out-dir",
+                    released,
+                    "--format",
+                    "json",
+                    "--jobs",
+                    jobs,
+                ]
+            )
+            for name, seconds in (
+                ("build+sign", t_build + t_sign),
+                ("build", t_build),
+                ("sign", t_sign),
+                ("verify", t_verify),
+                ("verify (signature only)", t_sig_only),
+                ("redact", t_redact),
+            ):
                 rates.setdefault(name, {})[jobs] = n / seconds
-        results["ictb_docs_per_second"] = {k: {str(j): round(v, 1) for j, v in d.items()}
-                                           for k, d in rates.items()}
+        results["ictb_docs_per_second"] = {
+            k: {str(j): round(v, 1) for j, v in d.items()} for k, d in rates.items()
+        }
         unsigned = [p.read_bytes() for p in sorted((work / "built1").iterdir())]
         sx_sign, sx_verify, _ = signxml_loop(unsigned, material)
         mp_sign, mp_verify = minimal_pipeline(unsigned, material)
         results["references_docs_per_second"] = {
-            "signxml sign": round(sx_sign, 1), "signxml verify": round(sx_verify, 1),
-            "minimal sign": round(mp_sign, 1), "minimal verify": round(mp_verify, 1),
+            "signxml sign": round(sx_sign, 1),
+            "signxml verify": round(sx_verify, 1),
+            "minimal sign": round(mp_sign, 1),
+            "minimal verify": round(mp_verify, 1),
         }
         results["ratios"] = {
             "sign / signxml sign": rates["sign"][1] / sx_sign,
@@ -227,9 +320,11 @@ def main() -> int:
         script = shutil.which("ictb") or str(Path(sys.executable).parent / "ictb")
         help_script = median_time([script, "--help"], 15)
         click_time = median_time([sys.executable, "-c", "import click"], 15)
-        results["startup_seconds"] = {"ictb --help": round(help_script, 4),
-                                      "python -m ictb --help": round(help_time, 4),
-                                      "python -c 'import click'": round(click_time, 4)}
+        results["startup_seconds"] = {
+            "ictb --help": round(help_script, 4),
+            "python -m ictb --help": round(help_time, 4),
+            "python -c 'import click'": round(click_time, 4),
+        }
         results["ratios"]["ictb --help / import click"] = help_script / click_time
         memory = {}
         one = next((work / "signed1").iterdir())
@@ -238,8 +333,21 @@ def main() -> int:
             folder.mkdir()
             for i in range(size):
                 os.link(one, folder / f"d{i:05d}.signed.ictb.xml")
-            memory[str(size)] = peak_kib([*ICTB, "verify", folder, "--trust", trust, "--as-of",
-                                          AS_OF.isoformat(), "--format", "json", "--jobs", "1"])
+            memory[str(size)] = peak_kib(
+                [
+                    *ICTB,
+                    "verify",
+                    folder,
+                    "--trust",
+                    trust,
+                    "--as-of",
+                    AS_OF.isoformat(),
+                    "--format",
+                    "json",
+                    "--jobs",
+                    "1",
+                ]
+            )
         results["peak_memory_kib"] = memory
         sizes = sorted(memory, key=int)
         results["ratios"][f"memory {sizes[-1]} / {sizes[0]}"] = memory[sizes[-1]] / memory[sizes[0]]
@@ -253,16 +361,21 @@ def main() -> int:
 
 
 TARGETS = {
-    "sign / signxml sign": 0.8, "verify / signxml verify": 0.8,
-    "sign / minimal sign": 0.7, "verify / minimal verify": 0.7,
-    "build+sign / minimal sign": 0.4, "2 workers / 1 worker (sign)": 1.8,
+    "sign / signxml sign": 0.8,
+    "verify / signxml verify": 0.8,
+    "sign / minimal sign": 0.7,
+    "verify / minimal verify": 0.7,
+    "build+sign / minimal sign": 0.4,
+    "2 workers / 1 worker (sign)": 1.8,
     "2 workers / 1 worker (verify)": 1.8,
 }
 
 
 def print_table(results: dict[str, Any]) -> None:
-    print(f"ictb throughput, {results['n']} documents, {results['cores']} cores "
-          f"(documents per second)")
+    print(
+        f"ictb throughput, {results['n']} documents, {results['cores']} cores "
+        f"(documents per second)"
+    )
     print(f"  {'step':<26}{'1 worker':>12}{'2 workers':>12}")
     for name, rates in results["ictb_docs_per_second"].items():
         print(f"  {name:<26}{rates['1']:>12.1f}{rates['2']:>12.1f}")

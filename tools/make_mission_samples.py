@@ -33,7 +33,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ictb import build, keys, mission, policy, records, schema, signing, xmlmap, xmlsafe
+from ictb import (
+    build,
+    detectors,
+    keys,
+    mission,
+    policy,
+    records,
+    schema,
+    signing,
+    xmlmap,
+    xmlsafe,
+)
 from ictb.findings import Report
 from ictb.mission import (
     ArrivingProvider,
@@ -102,22 +113,12 @@ FILE_REVIEW = {
 
 def npi(base9: str) -> str:
     """An NPI with its Luhn check digit (prefix 80840, i.e. add 24)."""
-    total = 24
-    for index, char in enumerate(reversed(base9)):
-        digit = int(char)
-        if index % 2 == 0:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return base9 + str((10 - total % 10) % 10)
+    return base9 + str(detectors.npi_check_digit(base9))
 
 
 def dea(letters: str, six: str) -> str:
     """A DEA registration number with its check digit."""
-    d = [int(c) for c in six]
-    check = ((d[0] + d[2] + d[4]) + 2 * (d[1] + d[3] + d[5])) % 10
-    return f"{letters}{six}{check}"
+    return f"{letters}{six}{detectors.dea_check_digit(letters + six)}"
 
 
 # ---------------------------------------------------------------- record building blocks

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +10,7 @@ import click
 
 from ictb.cli.batch import run_batch
 from ictb.cli.options import (
+    deliver,
     expand_inputs,
     format_option,
     jobs_option,
@@ -21,7 +21,7 @@ from ictb.cli.options import (
     policy_option,
     worker_count,
 )
-from ictb.errors import EXIT_OK, IctbError
+from ictb.errors import EXIT_OK
 
 if TYPE_CHECKING:
     from ictb.build import Assignment
@@ -164,7 +164,6 @@ def run_build(
     from ictb import records as records_module
     from ictb.findings import Report
     from ictb.model import DistributionEntry
-    from ictb.outputs import atomic_write
 
     to_stdout = output is not None and str(output) == "-"
 
@@ -184,11 +183,13 @@ def run_build(
         built = result.xml is not None and report.accepted(strict=strict)
         if built:
             assert result.xml is not None
-            if to_stdout:
-                sys.stdout.buffer.write(result.xml)
-            else:
-                target = output or out_dir / output_name(record_path, assignment.gaining.id)
-                atomic_write(target, result.xml, overwrite=overwrite)
+            name = output_name(record_path, assignment.gaining.id)
+            target = deliver(
+                result.xml,
+                None if to_stdout else output or out_dir / name,
+                source=record_path,
+                overwrite=overwrite,
+            )
         facts = {"built": built, "output": str(target) if target else None}
         if built and result.brief is not None:
             facts["ictb_id"] = result.brief.document_id
@@ -253,7 +254,6 @@ def convert(record: Path, target: str, output: Path | None, force: bool) -> int:
       ictb convert samples/records/01-physician-fellowship.json --to xml
     """
     from ictb import records
-    from ictb.outputs import atomic_write
 
     loaded = records.load(record)
     data = (
@@ -261,10 +261,10 @@ def convert(record: Path, target: str, output: Path | None, force: bool) -> int:
         if target == "json"
         else records.to_xml_bytes(loaded)
     )
-    if output is None or str(output) == "-":
-        sys.stdout.buffer.write(data)
-    else:
-        if output.resolve() == record.resolve():
-            raise IctbError("refusing to overwrite the input file", path=str(output))
-        atomic_write(output, data, overwrite=force)
+    deliver(
+        data,
+        None if output is None or str(output) == "-" else output,
+        source=record,
+        overwrite=force,
+    )
     return EXIT_OK

@@ -184,3 +184,30 @@ def worker_count(workers: int | None) -> int:
     from ictb.parallel import default_jobs
 
     return default_jobs()
+
+
+def deliver(data: bytes, target: Path | None, *, source: Path, overwrite: bool) -> Path | None:
+    """Write one output document: to ``target`` atomically, or to standard output when
+    ``target`` is None; never over the input it was made from.  Returns the file written."""
+    if target is None:
+        sys.stdout.buffer.write(data)
+        return None
+    if target.resolve() == source.resolve():
+        from ictb.errors import IctbError
+
+        raise IctbError("refusing to overwrite the input file", path=str(target))
+    from ictb.outputs import atomic_write
+
+    atomic_write(target, data, overwrite=overwrite)
+    return target
+
+
+def written_headline(verb: str) -> Callable[[Any], str]:
+    """The headline of a command that writes documents: what it wrote, or that it refused."""
+
+    def headline(report: Any) -> str:
+        if report.facts.get("output"):
+            return f"{verb}: wrote {report.facts['output']}"
+        return verb if report.facts.get(verb) else "refused: nothing written"
+
+    return headline

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,14 +10,15 @@ import click
 
 from ictb.cli.batch import run_batch
 from ictb.cli.options import (
+    deliver,
     expand_inputs,
     format_option,
     jobs_option,
     output_options,
     parse_date_option,
     worker_count,
+    written_headline,
 )
-from ictb.errors import IctbError
 
 if TYPE_CHECKING:
     from ictb.findings import Report
@@ -78,7 +78,6 @@ def redact(
     """
     from ictb import redaction
     from ictb.findings import Report
-    from ictb.outputs import atomic_write
     from ictb.xmlsafe import read_input
 
     chosen = redaction.load_profile(profile, profile_file)
@@ -99,13 +98,8 @@ def redact(
         )
         target = None
         if result.xml is not None:
-            if to_stdout:
-                sys.stdout.buffer.write(result.xml)
-            else:
-                target = output or out_dir / release_name(path)
-                if target.resolve() == path.resolve():
-                    raise IctbError("refusing to overwrite the input file", path=str(target))
-                atomic_write(target, result.xml, overwrite=force)
+            destination = None if to_stdout else output or out_dir / release_name(path)
+            target = deliver(result.xml, destination, source=path, overwrite=force)
         facts = {
             **result.report.facts,
             "released": result.xml is not None,
@@ -118,11 +112,7 @@ def redact(
         paths,
         redact_one,
         accepted=lambda report: bool(report.facts.get("released")),
-        headline=lambda r: (
-            f"wrote {r.facts['output']}"
-            if r.facts.get("output")
-            else ("released" if r.facts.get("released") else "refused: nothing written")
-        ),
+        headline=written_headline("released"),
         words=("released", "refused"),
         output_format=output_format,
         quiet=to_stdout,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +11,7 @@ import click
 from ictb import cli  # read the clock as cli._now(), where the tests freeze it
 from ictb.cli.batch import expiry_lines, run_batch, signer_headline
 from ictb.cli.options import (
+    deliver,
     expand_inputs,
     format_option,
     jobs_option,
@@ -23,8 +23,8 @@ from ictb.cli.options import (
     policy_option,
     read_passphrase,
     worker_count,
+    written_headline,
 )
-from ictb.errors import IctbError
 
 if TYPE_CHECKING:
     from ictb.findings import Report
@@ -96,7 +96,6 @@ def sign(
     """
     from ictb import ictb_xml, keys, signing
     from ictb.findings import Report
-    from ictb.outputs import atomic_write
 
     if p12_file is not None and (key_file or cert_file):
         raise click.UsageError("give either --pkcs12 or --key with --cert")
@@ -137,13 +136,8 @@ def sign(
         )
         target = None
         if result.xml is not None:
-            if to_stdout:
-                sys.stdout.buffer.write(result.xml)
-            else:
-                target = output or out_dir / signed_name(path)
-                if target.resolve() == path.resolve():
-                    raise IctbError("refusing to overwrite the input file", path=str(target))
-                atomic_write(target, result.xml, overwrite=force)
+            chosen = None if to_stdout else output or out_dir / signed_name(path)
+            target = deliver(result.xml, chosen, source=path, overwrite=force)
         facts = {"signed": result.xml is not None, "output": str(target) if target else None}
         return Report(result.report.document, result.report.findings, facts)
 
@@ -152,11 +146,7 @@ def sign(
         paths,
         sign_one,
         accepted=lambda report: bool(report.facts.get("signed")),
-        headline=lambda r: (
-            f"signed: wrote {r.facts['output']}"
-            if r.facts.get("output")
-            else ("signed" if r.facts.get("signed") else "refused: nothing written")
-        ),
+        headline=written_headline("signed"),
         words=("signed", "refused"),
         output_format=output_format,
         quiet=to_stdout,
