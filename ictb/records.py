@@ -22,7 +22,9 @@ def load(path: str | Path, data: bytes | None = None) -> CredentialRecord:
 
 def parse(raw: bytes, source: str) -> etree._Element:
     """The schema-valid XML form of a record given as XML or JSON bytes."""
-    return schema.parse_document(raw, source, schema.RECORD_XSD, schema.RECORD_NS, ROOT_TAG)
+    return schema.parse_document(
+        raw, source, schema.RECORD_XSD, schema.RECORD_NS, ROOT_TAG, model=CredentialRecord
+    )
 
 
 def from_element(root: etree._Element, source: str = "<record>") -> CredentialRecord:

@@ -78,13 +78,22 @@ def _clean(message: str) -> str:
 # ---------------------------------------------------------------- JSON form
 
 
-def parse_document(raw: bytes, source: str, name: str, ns: str, root_tag: str) -> etree._Element:
-    """A document given as XML or JSON (told apart by its first character), as valid XML."""
+def parse_document(
+    raw: bytes, source: str, name: str, ns: str, root_tag: str, model: type | None = None
+) -> etree._Element:
+    """A document given as XML or JSON (told apart by its first character), as valid XML.
+
+    With ``model`` (the document's dataclass), JSON is first mapped through the model,
+    which is fast; only JSON the model does not take as is goes through ``xmlschema``,
+    whose messages say precisely what is wrong.  Either way the result is validated
+    against the same schema.
+    """
     first = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if not first:
         raise InputError("empty document", path=source)
     if first in (b"{", b"["):
-        root = json_to_xml(raw, name, root_tag, ns, source)
+        fast = _through_model(raw, name, ns, root_tag, model) if model is not None else None
+        root = fast if fast is not None else json_to_xml(raw, name, root_tag, ns, source)
     else:
         root = xmlsafe.parse_bytes(raw, source)
     if root.tag != f"{{{ns}}}{root_tag}":
@@ -97,6 +106,21 @@ def parse_document(raw: bytes, source: str, name: str, ns: str, root_tag: str) -
         )
     require_valid(root, name, source)
     return root
+
+
+def _through_model(
+    raw: bytes, name: str, ns: str, root_tag: str, model: type
+) -> etree._Element | None:
+    from ictb import xmlmap
+
+    try:
+        obj = json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_no_duplicate_keys)
+        if isinstance(obj, dict):
+            obj.pop("$schema", None)
+        root = xmlmap.write(xmlmap.from_plain(model, obj), root_tag, ns)
+    except (ValueError, UnicodeDecodeError):  # includes PlainMismatch and JSON errors
+        return None
+    return root if compiled(name).validate(root) else None
 
 
 @cache

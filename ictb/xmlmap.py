@@ -231,3 +231,67 @@ def text_of(node: etree._Element) -> str:
     if len(node) == 0:  # no child nodes at all, so no comment either: the common case
         return node.text or ""
     return "".join(str(t) for t in node.xpath("text()"))
+
+
+# ---------------------------------------------------------------- from JSON data
+
+
+class PlainMismatch(ValueError):
+    """JSON data that the fast mapping does not take as is (the schema decides)."""
+
+
+def from_plain(cls: type[T], data: Any) -> T:
+    """Build a dataclass from decoded JSON in the documents' JSON form, strictly.
+
+    Anything unexpected (an unknown key, a value of another type, a single item where an
+    array is due) raises :class:`PlainMismatch`; the caller then maps the JSON through
+    the schema itself, which explains the problem precisely.
+    """
+    if not isinstance(data, dict):
+        raise PlainMismatch(cls.__name__)
+    by_key = {spec.wrapper or spec.xml: spec for spec in specs(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        spec = by_key.get(key)
+        if spec is None:
+            raise PlainMismatch(key)
+        if value == []:
+            continue  # an empty array means no elements
+        if spec.wrapper:
+            if not isinstance(value, dict) or set(value) - {spec.xml}:
+                raise PlainMismatch(key)
+            value = value.get(spec.xml, [])
+        if spec.repeated or spec.xs_list:
+            if not isinstance(value, list):
+                raise PlainMismatch(key)
+            kwargs[spec.name] = tuple(_plain_value(spec, item) for item in value)
+        else:
+            kwargs[spec.name] = _plain_value(spec, value)
+    try:
+        return cls(**kwargs)
+    except TypeError:  # a required field is missing
+        raise PlainMismatch(cls.__name__) from None
+
+
+def _plain_value(spec: FieldSpec, value: Any) -> Any:
+    kind = spec.type
+    if spec.nested:
+        return from_plain(kind, value)
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+    elif kind is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif isinstance(value, str):
+        try:
+            if kind is dt.date:
+                if len(value) == 10:
+                    return dt.date.fromisoformat(value)
+            elif kind is str:
+                return value
+            elif isinstance(kind, type) and issubclass(kind, enum.Enum):
+                return kind(value)
+        except ValueError:
+            pass
+    raise PlainMismatch(spec.name)
