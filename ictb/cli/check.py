@@ -10,10 +10,10 @@ import click
 
 from ictb.cli.batch import expiry_lines, run_batch, validity_headline
 from ictb.cli.options import (
+    as_of_option,
     expand_inputs,
     format_option,
     load_policy,
-    parse_date_option,
     parse_periods,
     policy_option,
 )
@@ -25,12 +25,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("ictbs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--as-of",
-    callback=parse_date_option,
-    metavar="DATE",
-    help="The day to evaluate on.  [default: today]",
-)
+@as_of_option
 @click.option(
     "--period",
     "periods",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ictb.cli.batch import packet_headline, run_batch
-from ictb.cli.options import expand_inputs, format_option, parse_date_option
+from ictb.cli.options import as_of_option, expand_inputs, format_option
 from ictb.errors import EXIT_OK
 
 if TYPE_CHECKING:
@@ -37,12 +37,7 @@ def detailee() -> None:
 
 @detailee.command("validate")
 @click.argument("packets", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--as-of",
-    callback=parse_date_option,
-    metavar="DATE",
-    help="The day to evaluate on.  [default: today]",
-)
+@as_of_option
 @click.option(
     "--trust",
     type=click.Path(path_type=Path),

@@ -47,6 +47,16 @@ def parse_periods(ctx: click.Context, param: click.Parameter, values: tuple[str,
     return tuple(periods)
 
 
+def as_of_option(f: F) -> F:
+    """--as-of DATE: the day a time-dependent command evaluates on (default today)."""
+    return click.option(
+        "--as-of",
+        callback=parse_date_option,
+        metavar="DATE",
+        help="The day to evaluate on.  [default: today]",
+    )(f)
+
+
 def format_option(f: F) -> F:
     return click.option(
         "--format",

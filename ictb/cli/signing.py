@@ -11,13 +11,13 @@ import click
 from ictb import cli  # read the clock as cli._now(), where the tests freeze it
 from ictb.cli.batch import expiry_lines, run_batch, signer_headline
 from ictb.cli.options import (
+    as_of_option,
     deliver,
     expand_inputs,
     format_option,
     jobs_option,
     load_policy,
     output_options,
-    parse_date_option,
     parse_periods,
     passphrase_options,
     policy_option,
@@ -168,12 +168,7 @@ def signed_name(path: Path) -> str:
     help="The trust store: a PEM file or a directory of them.  Required: nothing "
     "else is ever trusted.",
 )
-@click.option(
-    "--as-of",
-    callback=parse_date_option,
-    metavar="DATE",
-    help="The day to evaluate on.  [default: today]",
-)
+@as_of_option
 @click.option(
     "--period",
     "periods",

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from ictb.cli.options import (
+    as_of_option,
     jobs_option,
     load_policy,
-    parse_date_option,
     policy_option,
     worker_count,
 )
@@ -39,12 +39,7 @@ def smdr() -> None:
     type=click.Path(path_type=Path),
     help="Trust store to verify the providers' signed ICTBs (required).",
 )
-@click.option(
-    "--as-of",
-    callback=parse_date_option,
-    metavar="DATE",
-    help="The day to evaluate on.  [default: today]",
-)
+@as_of_option
 @click.option(
     "--format",
     "output_format",
