@@ -18,16 +18,18 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property
 from typing import Any
 
 from lxml import etree
 
 from ictb import check as check_module
-from ictb import disclosure, ictb_xml, keys, schema, xmldsig, xmlsafe
+from ictb import disclosure, ictb_xml, keys, schema, xmldsig, xmlmap, xmlsafe
 from ictb.errors import InputError
 from ictb.findings import Finding, Report, finding
-from ictb.model import Brief
+from ictb.model import Brief, Certification, Facility
 from ictb.policy import Policy
 
 BRIEF = "/ictb/brief"
@@ -44,10 +46,39 @@ class VerifyOptions:
 
 @dataclass(frozen=True)
 class Verification:
-    """The outcome: the report, and the brief read from the signed content (if any)."""
+    """The outcome: the report, and the brief read from the signed content (if any).
+
+    The brief is built only when someone asks for it: a signature-only verification
+    never needs the whole model.
+    """
 
     report: Report
-    brief: Brief | None
+    read: Callable[[], Brief | None] = field(default=lambda: None, repr=False, compare=False)
+
+    @cached_property
+    def brief(self) -> Brief | None:
+        return self.read()
+
+
+@dataclass(frozen=True)
+class SignedHeader:
+    """The few signed facts the signer findings need (§5f(10), §5f(12), the sender)."""
+
+    certification: Certification | None
+    reviewed_on: dt.date | None
+    sending: Facility
+
+    @classmethod
+    def read(cls, body: etree._Element) -> SignedHeader:
+        cert = body.find(ictb_xml.q("certification"))
+        sending = body.find(ictb_xml.q("sending_facility"))
+        assert sending is not None  # the schema requires it
+        reviewed = body.findtext(f"{ictb_xml.q('file_review')}/{ictb_xml.q('reviewed_on')}")
+        return cls(
+            certification=xmlmap.read(Certification, cert) if cert is not None else None,
+            reviewed_on=dt.date.fromisoformat(reviewed.strip()) if reviewed else None,
+            sending=xmlmap.read(Facility, sending),
+        )
 
 
 def verify(raw: bytes, source: str, options: VerifyOptions) -> Verification:
@@ -56,23 +87,29 @@ def verify(raw: bytes, source: str, options: VerifyOptions) -> Verification:
     problems = schema.errors(root, schema.ICTB_XSD)
     if problems:
         found = [finding("INPUT-004", m, f"line {line}" if line else None) for line, m in problems]
-        return Verification(Report(source, tuple(found)), None)
+        return Verification(Report(source, tuple(found)))
     body = root.find(ictb_xml.q("brief"))
     assert body is not None  # the schema requires it as the first child
     try:
         verified = xmldsig.verify(root, body)
     except xmldsig.SignatureProblem as problem:
         code = "ICTB-043" if problem.kind == "algorithm" else "ICTB-040"
-        return Verification(Report(source, (finding(code, str(problem), SIGNATURE),)), None)
+        return Verification(Report(source, (finding(code, str(problem), SIGNATURE),)))
     # Only what the signature covered is read from here on.
     signed_body = xmlsafe.parse_bytes(verified.signed_bytes, source)
     disclosed = disclosure.check(root, signed_body)
     if disclosed.problems:
         found = [finding("ICTB-040", p, "/ictb/personal_data") for p in disclosed.problems]
-        return Verification(Report(source, tuple(found), _facts(verified)), None)
-    brief = replace(ictb_xml.from_element(_signed_document(root, signed_body), source), signed=True)
-    signed_at = _signing_time(brief)
-    found = list(_signer_findings(brief, verified, signed_at, options))
+        return Verification(Report(source, tuple(found), _facts(verified)))
+    header = SignedHeader.read(signed_body)
+
+    @cache
+    def read_brief() -> Brief:
+        document = _signed_document(root, copy.deepcopy(signed_body))
+        return replace(ictb_xml.from_element(document, source), signed=True)
+
+    signed_at = _signing_time(header.certification)
+    found = list(_signer_findings(header, verified, signed_at, options))
     if disclosed.withheld:
         found.append(
             finding(
@@ -85,7 +122,7 @@ def verify(raw: bytes, source: str, options: VerifyOptions) -> Verification:
         **_facts(verified),
         "signed_at": signed_at.isoformat().replace("+00:00", "Z"),
         "withheld": sorted(disclosed.withheld),
-        "release_copy": brief.release is not None or bool(disclosed.withheld),
+        "release_copy": root.find(ictb_xml.q("release")) is not None or bool(disclosed.withheld),
     }
     if facts["release_copy"]:
         from ictb import redaction
@@ -95,10 +132,10 @@ def verify(raw: bytes, source: str, options: VerifyOptions) -> Verification:
     trusted = not any(f.code in ("ICTB-043",) for f in found)
     if options.check is not None and trusted:
         check_options = replace(options.check, release=bool(facts["release_copy"]))
-        checked = check_module.check(brief, source, check_options)
+        checked = check_module.check(read_brief(), source, check_options)
         found += checked.findings
         facts.update(checked.facts)
-    return Verification(Report(source, tuple(found), facts), brief)
+    return Verification(Report(source, tuple(found), facts), read_brief)
 
 
 def _signed_document(root: etree._Element, signed_body: etree._Element) -> etree._Element:
@@ -116,8 +153,7 @@ def _copy(node: etree._Element) -> etree._Element:
     return copy.deepcopy(node)
 
 
-def _signing_time(brief: Brief) -> dt.datetime:
-    cert = brief.certification
+def _signing_time(cert: Certification | None) -> dt.datetime:
     if cert is not None and cert.signed_at is not None:
         return cert.signed_at
     if cert is not None and cert.signed_on is not None:
@@ -141,7 +177,10 @@ def _facts(verified: xmldsig.Verified) -> dict[str, Any]:
 
 
 def _signer_findings(
-    brief: Brief, verified: xmldsig.Verified, signed_at: dt.datetime, options: VerifyOptions
+    header: SignedHeader,
+    verified: xmldsig.Verified,
+    signed_at: dt.datetime,
+    options: VerifyOptions,
 ) -> list[Finding]:
     found = []
     problem = keys.chain_problem(verified.signer, verified.others, options.trust, signed_at)
@@ -154,9 +193,9 @@ def _signer_findings(
                 SIGNATURE,
             )
         )
-    cert_block = brief.certification
+    cert_block = header.certification
     signed_on = cert_block.signed_on if cert_block is not None else None
-    review = brief.file_review.reviewed_on if brief.file_review is not None else None
+    review = header.reviewed_on
     if signed_on is not None and signed_on > options.as_of:
         found.append(finding("ICTB-041", f"signed on {signed_on}, after the as-of date", BRIEF))
     if signed_on is not None and review is not None and signed_on < review:
@@ -178,7 +217,7 @@ def _signer_findings(
         )
     org = keys.organization(verified.signer)
     unit = keys.organizational_unit(verified.signer)
-    sending = brief.sending
+    sending = header.sending
     if not (org and org in (sending.name, sending.id)) and unit != sending.id:
         found.append(
             finding(
