@@ -186,43 +186,63 @@ def fill(
 # ---------------------------------------------------------------- reading
 
 
+@cache
+def _by_element(cls: Any) -> dict[str, FieldSpec]:
+    """Each field under the element name that carries it (a wrapper names its list)."""
+    plan = {spec.wrapper or spec.xml: spec for spec in specs(cls)}
+    # In an ICTB the DEA number's slot has its own element name (personal_if).
+    plan.update({spec.personal_if: spec for spec in specs(cls) if spec.personal_if})
+    return plan
+
+
 def read(
     cls: type[T],
     element: etree._Element,
     *,
     personal: PersonalReader | None = None,
 ) -> T:
-    """Build a dataclass instance from a schema-valid element."""
-    children: dict[str, list[etree._Element]] = {}
-    for child in element:
-        if isinstance(child.tag, str):
-            children.setdefault(localname(child), []).append(child)
+    """Build a dataclass instance from a schema-valid element.
+
+    The schema has checked the structure, so this walks the element's children once and
+    converts each by its field (the common path of every document read).
+    """
+    plan = _by_element(typing.cast(Any, cls))
     kwargs: dict[str, Any] = {}
-    for spec in specs(cls):
+    many: dict[str, list[Any]] = {}
+    for child in element:
+        tag = child.tag
+        if type(tag) is not str:
+            continue  # a comment or processing instruction
+        name = tag[tag.find("}") + 1 :]
+        spec = plan.get(name)
+        if spec is None:
+            continue
+        # A withholdable value: in an ICTB its element is a slot pointing at the value.
+        slot_field = name if spec.personal_if == name else spec.personal
+        if slot_field is not None:
+            if personal is not None:
+                kwargs[spec.name] = personal(slot_field, child.get("ref", ""), spec.type)
+                continue
+            if spec.personal_if == name:
+                continue
         if spec.wrapper:
-            wrappers = children.get(spec.wrapper, [])
-            nodes = [n for w in wrappers for n in w if localname(n) == spec.xml]
-        else:
-            nodes = children.get(spec.xml, [])
-        if personal is not None and spec.personal_if and spec.personal_if in children:
-            slot = children[spec.personal_if][0]
-            kwargs[spec.name] = personal(spec.personal_if, slot.get("ref", ""), spec.type)
-            continue
-        if not nodes:
-            continue
-        if personal is not None and spec.personal is not None:
-            kwargs[spec.name] = personal(spec.personal, nodes[0].get("ref", ""), spec.type)
-            continue
-        if spec.xs_list:
-            kwargs[spec.name] = tuple(scalar_value(spec.type, t) for t in text_of(nodes[0]).split())
-        elif spec.nested:
-            values = [read(spec.type, n, personal=personal) for n in nodes]
-            kwargs[spec.name] = tuple(values) if spec.repeated else values[0]
+            items_of = [n for n in child if n.tag.__class__ is str and localname(n) == spec.xml]
+            many.setdefault(spec.name, []).extend(_convert(spec, n, personal) for n in items_of)
         elif spec.repeated:
-            kwargs[spec.name] = tuple(scalar_value(spec.type, text_of(n)) for n in nodes)
+            many.setdefault(spec.name, []).append(_convert(spec, child, personal))
+        elif spec.xs_list:
+            kwargs[spec.name] = tuple(scalar_value(spec.type, t) for t in text_of(child).split())
         else:
-            kwargs[spec.name] = scalar_value(spec.type, text_of(nodes[0]))
+            kwargs[spec.name] = _convert(spec, child, personal)
+    for name, values in many.items():
+        kwargs[name] = tuple(values)
     return cls(**kwargs)
+
+
+def _convert(spec: FieldSpec, node: etree._Element, personal: PersonalReader | None) -> Any:
+    if spec.nested:
+        return read(spec.type, node, personal=personal)
+    return scalar_value(spec.type, text_of(node))
 
 
 def text_of(node: etree._Element) -> str:
