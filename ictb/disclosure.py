@@ -52,12 +52,13 @@ def digest(field_name: str, salt: bytes, value: etree._Element) -> bytes:
     return hashlib.sha256(material).digest()
 
 
+_WITH_REF = etree.XPath(".//*[@ref]")
+
+
 def slots(brief: etree._Element) -> list[tuple[str, etree._Element]]:
     """(personal field, slot element) for every slot in the brief."""
     out = []
-    for node in brief.iter():
-        if not isinstance(node.tag, str) or node.get("ref") is None:
-            continue
+    for node in _WITH_REF(brief):
         name = etree.QName(node).localname
         parent = node.getparent()
         in_reserve = parent is not None and etree.QName(parent).localname == "reserve_component"
