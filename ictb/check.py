@@ -44,6 +44,8 @@ class CheckOptions:
     extra_periods: tuple[Period, ...] = ()
     context: dict[str, Any] = field(default_factory=dict)  # confirmations, distribution, grant
     release: bool = False  # check as a host-nation release copy
+    # Later ICTBs seen with this one: id of a superseded ICTB -> id of the one naming it.
+    superseded: dict[str, str] = field(default_factory=dict)
 
 
 def context_for(brief: Brief, options: CheckOptions, superseded_by: str | None = None) -> Context:
@@ -53,7 +55,7 @@ def context_for(brief: Brief, options: CheckOptions, superseded_by: str | None =
         policy=options.policy,
         record=options.record,
         extra_periods=options.extra_periods,
-        superseded_by=superseded_by,
+        superseded_by=superseded_by or options.superseded.get(brief.document_id),
         release=options.release,
         **options.context,
     )

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from ictb import ictb_xml, records
+from ictb import ictb_xml, policy, records
 from ictb.model import PrivilegeEvent, PrivilegeEventType
 from tests import factories
 from tests.conftest import SAMPLES, CliResult
@@ -398,3 +398,36 @@ def test_batch_with_a_missing_file_reports_the_rest(
     gone, good = payload["documents"]
     assert gone["verdict"] == "not evaluated" and gone["document"] == str(missing)
     assert good["verdict"] == "valid"
+
+
+def test_check_with_trust_verifies_a_signed_ictb_first(tmp_path: Path, run_cli) -> None:
+    from ictb import signing
+    from tests import pki
+
+    test_pki = pki.make_pki()
+    signer = test_pki.signer()
+    brief = factories.build_brief(factories.complete_record())
+    signed = signing.sign(
+        brief, "x", signer.material, signed_at=pki.SIGNED_AT, policy=policy.default()
+    ).xml
+    assert signed is not None
+    path = tmp_path / "signed.ictb.xml"
+    path.write_bytes(signed)
+    trust = test_pki.trust_file(tmp_path)
+    good = run_cli("check", path, "--as-of", "2026-11-22", "--trust", trust, "--format", "json")
+    assert good.exit_code == 0
+    (document,) = good.json()["documents"]
+    assert document["signer"]["organization"] == "Naval Medical Center San Diego"
+    assert document["valid_through"]
+    # A change to the certified content: check alone reads it as it is; with the trust
+    # store the changed copy is rejected.
+    tampered = tmp_path / "tampered.ictb.xml"
+    tampered.write_bytes(signed.replace(b"Medical Corps", b"Dental Corps", 1))
+    alone = run_cli("check", tampered, "--as-of", "2026-11-22", "--format", "json")
+    assert alone.exit_code == 0
+    trusted = run_cli(
+        "check", tampered, "--as-of", "2026-11-22", "--trust", trust, "--format", "json"
+    )
+    assert trusted.exit_code == 1
+    codes = {f["code"] for f in trusted.json()["documents"][0]["findings"]}
+    assert "ICTB-040" in codes

@@ -63,6 +63,12 @@ if TYPE_CHECKING:
     help="Check the ICTBs as release copies for this profile (e.g. host-nation): "
     "RED-001..007, RED-011, RED-023 instead of RED-012.",
 )
+@click.option(
+    "--trust",
+    type=click.Path(path_type=Path),
+    help="Also verify signed ICTBs against this trust store (ICTB-040..044); the rules "
+    "then read only what the signature covers.",
+)
 @click.option("--strict", is_flag=True, help="Reject on warnings too (exit 1).")
 @policy_option
 @format_option
@@ -75,6 +81,7 @@ def check(
     distribution: Path | None,
     grant: Path | None,
     release_profile: str | None,
+    trust: Path | None,
     strict: bool,
     policy_file: Path | None,
     output_format: str,
@@ -85,6 +92,7 @@ def check(
     appointment rules (PRIV) and the licensure rules (LIC), citing the policy for every
     finding, and says how long the ICTB stays valid and what ends it.  The verdict is
     valid, needs review (warnings: exit 0, or 1 with --strict) or invalid (exit 1).
+    With --trust, a signed ICTB is verified first (as `ictb verify` does).
 
     \b
     Examples:
@@ -93,8 +101,11 @@ def check(
           --period 2027-04-01..2027-04-14 --format json
     """
     from ictb import check as check_module
-    from ictb import check_context, ictb_xml
+    from ictb import check_context, ictb_xml, keys
     from ictb import records as records_module
+    from ictb import verify as verify_module
+
+    store = keys.TrustStore.load(trust) if trust is not None else None
 
     context: dict[str, Any] = {}
     if confirmations is not None:
@@ -121,7 +132,7 @@ def check(
 
     loaded: dict[Path, Any] = {}
     roots: dict[Path, Any] = {}
-    superseded: dict[str, str] = {}
+    superseded = options.superseded
     for path in paths:
         try:
             root = ictb_xml.parse(xmlsafe.read_input(path), str(path))
@@ -139,7 +150,15 @@ def check(
         brief = loaded[path]
         if isinstance(brief, IctbError):
             raise brief
-        report = check_module.check(brief, str(path), options, superseded.get(brief.document_id))
+        if store is not None and brief.signed:
+            verify_options = verify_module.VerifyOptions(
+                store, options.as_of, options.policy, options
+            )
+            report = verify_module.verify(
+                xmlsafe.read_input(path), str(path), verify_options
+            ).report
+        else:
+            report = check_module.check(brief, str(path), options)
         if options.release:
             from ictb import redaction
 
