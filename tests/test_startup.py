@@ -26,3 +26,13 @@ def test_startup_imports_nothing_heavy(argument: str) -> None:
     loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
     assert not {m for m in loaded for heavy in HEAVY if m == heavy or m.startswith(heavy + ".")}
     assert "Usage: ictb" in done.stdout or done.stdout.startswith("ictb, version")
+
+
+def test_the_command_table_matches_the_commands() -> None:
+    """`ictb --help` lists commands from a table; it must say what each command says."""
+    from ictb.cli import COMMANDS, cli
+
+    for name, (_module, short_help) in COMMANDS.items():
+        command = cli.get_command(None, name)  # type: ignore[arg-type]
+        assert command is not None and command.help is not None
+        assert command.help.strip().splitlines()[0] == short_help, name
