@@ -80,3 +80,19 @@ def test_the_documented_examples_are_the_samples() -> None:
     assert blocks["json"] == sample_json.read_text("utf-8").rstrip()
     assert blocks["xml"] == sample_xml.read_text("utf-8").rstrip()
     assert records.load("doc.json", blocks["json"].encode()) == records.load(sample_json)
+
+
+def test_the_readme_library_example_runs(monkeypatch) -> None:
+    """README "As a library" is code people copy: it must run and say what it shows."""
+    import contextlib
+    import io
+    import re
+
+    readme = (SAMPLES.parent / "README.md").read_text("utf-8")
+    (example,) = re.findall(r"## As a library.*?```python\n(.*?)\n```", readme, flags=re.S)
+    monkeypatch.chdir(SAMPLES.parent)
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        exec(compile(example, "README.md", "exec"), {})
+    assert output.getvalue().splitlines()[0] == "needs review 2027-07-31"
+    assert "ICTB-027" in output.getvalue()
