@@ -31,7 +31,6 @@ DS_PREFIX = f"{{{xmldsig.DS}}}"
 
 # Detector categories of RED-001..004 and the categories of the profiles.
 MANDATORY = {"ssn": "RED-001", "dob": "RED-002", "home_address": "RED-003", "dea": "RED-004"}
-OTHER = frozenset({"home_phone", "personal_email", "dod_id", "passport"})  # RED-005
 
 _PERSON_AFTER = re.compile(
     r"\b(patient|claimant|complainant)\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
@@ -136,7 +135,14 @@ def known_values(root: etree._Element, fields: set[str]) -> detectors.KnownValue
     return detectors.KnownValues(ssn=ssn, dob=dob, home_address=addresses, dea=dea)
 
 
-OTHER_FIELDS = ("home_phone", "rc_home_phone", "personal_email", "dod_id", "passport_number")
+@cache
+def field_categories() -> dict[str, str]:
+    """Each personal field's category, from the packaged catalog (the one place it is said)."""
+    return {
+        str(field): category
+        for category, entry in _catalog()["categories"].items()
+        for field in entry["fields"]
+    }
 
 
 def other_known(root: etree._Element) -> list[tuple[str, str]]:
@@ -145,7 +151,7 @@ def other_known(root: etree._Element) -> list[tuple[str, str]]:
     return [
         (v.get("field", ""), text)
         for v in disclosure.values(root).values()
-        if v.get("field") in OTHER_FIELDS
+        if field_categories().get(v.get("field", "")) not in (None, *MANDATORY)
         for text in _value_text(v)
     ]
 
@@ -233,7 +239,7 @@ def identifiers_outside_values(
             for m in detectors.scan(text, known)
             if m.strength == detectors.STRONG and m.category in wanted
         }
-        categories |= {_category_of(f) for f, value in others if value and value in text}
+        categories |= {field_categories()[f] for f, value in others if value and value in text}
         for category in sorted(categories):
             found.append(
                 finding(
@@ -245,16 +251,6 @@ def identifiers_outside_values(
                 )
             )
     return found
-
-
-def _category_of(field_name: str) -> str:
-    return {
-        "home_phone": "home_phone",
-        "rc_home_phone": "home_phone",
-        "personal_email": "personal_email",
-        "dod_id": "dod_id",
-        "passport_number": "passport",
-    }[field_name]
 
 
 def leaks(

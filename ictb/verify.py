@@ -145,12 +145,8 @@ def _signed_document(root: etree._Element, signed_body: etree._Element) -> etree
     for name in ("personal_data", "release"):
         node = root.find(ictb_xml.q(name))
         if node is not None:
-            document.append(_copy(node))
+            document.append(copy.deepcopy(node))
     return document
-
-
-def _copy(node: etree._Element) -> etree._Element:
-    return copy.deepcopy(node)
 
 
 def _signing_time(cert: Certification | None) -> dt.datetime:

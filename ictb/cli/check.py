@@ -114,25 +114,17 @@ def check(
         context["distribution"] = check_context.load_distribution(distribution)
     if grant is not None:
         context["grant"] = check_context.load_grant(grant)
-    options = check_module.CheckOptions(
-        as_of=as_of or dt.date.today(),
-        policy=load_policy(policy_file),
-        record=records_module.load(record_file) if record_file else None,
-        extra_periods=periods,
-        context=context,
-        release=release_profile is not None,
-    )
     if release_profile is not None:
         from ictb import redaction
 
         redaction.load_profile(release_profile)  # an unknown profile is an error up front
-    paths = list(expand_inputs(ictbs, ("*.xml",)))
-    # A later ICTB in the same batch that names another in `supersedes` replaces it (§5e).
     from ictb import xmlsafe
 
+    paths = list(expand_inputs(ictbs, ("*.xml",)))
     loaded: dict[Path, Any] = {}
     roots: dict[Path, Any] = {}
-    superseded = options.superseded
+    # A later ICTB in the same batch that names another in `supersedes` replaces it (§5e).
+    superseded: dict[str, str] = {}
     for path in paths:
         try:
             root = ictb_xml.parse(xmlsafe.read_input(path), str(path))
@@ -141,10 +133,19 @@ def check(
             loaded[path] = exc
             continue
         loaded[path] = brief
-        if options.release:
+        if release_profile is not None:
             roots[path] = root  # the release scans read the document itself
         if brief.supersedes:
             superseded[brief.supersedes] = brief.document_id
+    options = check_module.CheckOptions(
+        as_of=as_of or dt.date.today(),
+        policy=load_policy(policy_file),
+        record=records_module.load(record_file) if record_file else None,
+        extra_periods=periods,
+        context=context,
+        release=release_profile is not None,
+        superseded=superseded,
+    )
 
     def check_one(path: Path) -> Report:
         brief = loaded[path]
