@@ -1275,16 +1275,16 @@ def test_a_signature_pasted_from_another_document_id_is_rejected(world: World) -
 # ---------------------------------------------------------------- who signed, and when
 
 
-def test_a_signer_from_another_facility_is_a_warning(world: World) -> None:
+def test_a_signer_from_another_facility_is_an_error(world: World) -> None:
     other = world.ca.signer(facility_name="Naval Hospital Camp Pendleton", facility_id="N00183")
     report = world.verify(sign_brief(other)).report
     assert report.codes() == ["ICTB-044"]
-    (warning,) = report.warnings
-    assert warning.message == (
+    (error,) = report.errors
+    assert error.message == (
         "the signer's certificate is for Naval Hospital Camp Pendleton, not the sending "
         "facility Naval Medical Center San Diego (N00259)"
     )
-    assert report.accepted() and not report.accepted(strict=True)
+    assert not report.accepted()
     assert_clean(report)
 
 
