@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ictb.cli import main
+from ictb.clock import Clock, FixedClock
+from tests import pki
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -26,16 +27,30 @@ class CliResult:
         return json.loads(self.stdout)
 
 
-@pytest.fixture
-def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
-    """Run ``ictb ARGS`` through the real entry point, with its exit-code mapping."""
+# Every CLI run in the tests reads this clock, never the real one: the day the samples
+# and the test PKI are written for.
+PINNED_CLOCK = FixedClock(pki.SIGNED_AT)
 
-    def run(*args: str | Path) -> CliResult:
-        capsys.readouterr()
+
+class CliRunner:
+    """Run ``ictb ARGS`` through the real entry point, with its exit-code mapping.
+
+    ``clock`` is what the run reads as today and now; a test may set another.
+    """
+
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self.capsys = capsys
+        self.clock: Clock = PINNED_CLOCK
+
+    def __call__(self, *args: str | Path) -> CliResult:
+        self.capsys.readouterr()
         with pytest.raises(SystemExit) as exited:
-            main([str(a) for a in args])
-        out, err = capsys.readouterr()
+            main([str(a) for a in args], clock=self.clock)
+        out, err = self.capsys.readouterr()
         code = exited.value.code
         return CliResult(code if isinstance(code, int) else 0, out, err)
 
-    return run
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> CliRunner:
+    return CliRunner(capsys)

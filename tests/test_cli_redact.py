@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from ictb import cli, detectors, disclosure, ictb_xml, records, xmldsig, xmlsafe
+from ictb import detectors, disclosure, ictb_xml, records, xmldsig, xmlsafe
 from tests import factories, pki
 from tests.conftest import CliResult
 
@@ -63,7 +63,6 @@ class Setup:
 def quiet_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ICTB_PASSPHRASE", raising=False)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    monkeypatch.setattr(cli, "_now", lambda: pki.SIGNED_AT)
 
 
 @pytest.fixture(scope="module")

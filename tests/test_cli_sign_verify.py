@@ -1,7 +1,7 @@
 """``ictb keygen``, ``ictb sign`` and ``ictb verify`` from the command line.
 
 Everything runs in ``tmp_path`` through the real entry point.  The clock the CLI signs
-with (``ictb.cli._now``) is frozen at 2026-11-22T14:30Z, the day the factories are
+with is pinned at 2026-11-22T14:30Z (``tests.conftest.PINNED_CLOCK``), the day the factories are
 valid on, so the outcome does not depend on the day the tests run.
 """
 
@@ -13,7 +13,7 @@ import io
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,9 +22,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from ictb import cli, ictb_xml, keys, records
+from ictb import ictb_xml, keys, records
+from ictb.clock import FixedClock
 from tests import factories
-from tests.conftest import ROOT, CliResult
+from tests.conftest import ROOT, CliResult, CliRunner
 
 NOW = dt.datetime(2026, 11, 22, 14, 30, tzinfo=dt.UTC)
 CA_SECRET = "Sierra-Delta-ca-7741"
@@ -46,16 +47,15 @@ ASSIGN = (
 )
 AS_OF = ("--as-of", "2026-11-22")
 
-Run = Callable[..., CliResult]
+Run = CliRunner
 
 
 @pytest.fixture(autouse=True)
 def quiet_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No passphrase leaks in from the developer's shell; no terminal; a fixed clock."""
+    """No passphrase leaks in from the developer's shell; no terminal."""
     for name in ("ICTB_PASSPHRASE", "ICTB_CA_PASSPHRASE", "MY_SIGNING_PASS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    monkeypatch.setattr(cli, "_now", lambda: NOW)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -763,21 +763,19 @@ def test_sign_refuses_an_expired_certificate(
         "1",
     )
     assert result.exit_code == 0, result.stderr  # valid 2026-11-21T14:30 .. 2026-11-22T14:30
-    later = NOW + dt.timedelta(minutes=1)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(cli, "_now", lambda: later)
-        refused = run_cli(
-            "sign",
-            ictb_file,
-            "--key",
-            tmp_path / "short.key.pem",
-            "--cert",
-            tmp_path / "short.pem",
-            "--passphrase-file",
-            test_pki.passphrase_file,
-            "-o",
-            tmp_path / "out.xml",
-        )
+    run_cli.clock = FixedClock(NOW + dt.timedelta(minutes=1))
+    refused = run_cli(
+        "sign",
+        ictb_file,
+        "--key",
+        tmp_path / "short.key.pem",
+        "--cert",
+        tmp_path / "short.pem",
+        "--passphrase-file",
+        test_pki.passphrase_file,
+        "-o",
+        tmp_path / "out.xml",
+    )
     assert refused.exit_code == 3
     assert "not valid" in one_error_line(refused)
     assert not (tmp_path / "out.xml").exists()

@@ -17,7 +17,7 @@ import click
 from ictb import __version__
 
 if TYPE_CHECKING:
-    import datetime as dt
+    from ictb.clock import Clock
 
 # The commands in the order of the pipeline, not alphabetical: name -> (the module of
 # this package that defines it, under the same name; the first line of its help).
@@ -106,21 +106,16 @@ def cli(debug: bool) -> None:
     """
 
 
-def _now() -> dt.datetime:
-    """Now, to the second; ``keygen`` and ``sign`` read it as ``cli._now()`` (tests freeze it)."""
-    import datetime as dt
-
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> None:
     """Console entry point: map every outcome to its documented exit code.
 
+    ``clock`` is where every command reads today and now (the system clock unless
+    given); it travels in the click context (:func:`ictb.cli.options.current_clock`).
     ``ictb.errors`` is imported only once there is an outcome to map.
     """
     args = sys.argv[1:] if argv is None else argv
     try:
-        result = cli.main(args=args, prog_name="ictb", standalone_mode=False)
+        result = cli.main(args=args, prog_name="ictb", standalone_mode=False, obj=clock)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.UsageError as exc:

@@ -19,6 +19,7 @@ from ictb.cli.options import (
     parse_date_option,
     parse_periods,
     policy_option,
+    today,
     worker_count,
 )
 from ictb.errors import EXIT_OK
@@ -128,7 +129,7 @@ def build(
         raise click.UsageError("-o/--output takes exactly one ICTB; use --out-dir for several")
     return run_build(
         jobs,
-        issued_on=issued_on or dt.date.today(),
+        issued_on=issued_on or today(),
         policy=load_policy(policy_file),
         out_dir=out_dir,
         output=output,

@@ -16,6 +16,7 @@ from ictb.cli.options import (
     load_policy,
     parse_periods,
     policy_option,
+    today,
 )
 from ictb.errors import IctbError
 
@@ -138,7 +139,7 @@ def check(
         if brief.supersedes:
             superseded[brief.supersedes] = brief.document_id
     options = check_module.CheckOptions(
-        as_of=as_of or dt.date.today(),
+        as_of=as_of or today(),
         policy=load_policy(policy_file),
         record=records_module.load(record_file) if record_file else None,
         extra_periods=periods,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ictb.cli.batch import packet_headline, run_batch
-from ictb.cli.options import as_of_option, expand_inputs, format_option
+from ictb.cli.options import as_of_option, expand_inputs, format_option, today
 from ictb.errors import EXIT_OK
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def detailee_validate(
     from ictb import keys
 
     store = keys.TrustStore.load(trust) if trust is not None else None
-    day = as_of or dt.date.today()
+    day = as_of or today()
 
     def validate_one(path: Path) -> Report:
         packet = detailee_module.load(path)

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from ictb import cli  # read the clock as cli._now(), where the tests freeze it
-from ictb.cli.options import passphrase_options, read_passphrase
+from ictb.cli.options import current_clock, passphrase_options, read_passphrase
 from ictb.errors import EXIT_OK, IctbError
 
 
@@ -57,7 +56,7 @@ def keygen_ca(
         passphrase_file, passphrase_env, what="the new CA key", confirm=True
     )
     key = keys.generate_key("rsa" if rsa else "ec")
-    cert = keys.make_ca(key, name, not_before=cli._now() - _day(), days=days)
+    cert = keys.make_ca(key, name, not_before=current_clock().now() - _day(), days=days)
     key_path, cert_path = _with_suffix(prefix, ".key.pem"), _with_suffix(prefix, ".pem")
     write_all(
         [
@@ -151,7 +150,7 @@ def keygen_signer(
             facility_name=facility_name,
             facility_id=facility_id,
             role=role,
-            not_before=cli._now() - _day(),
+            not_before=current_clock().now() - _day(),
             days=days,
         )
         out_path, data = _with_suffix(prefix, ".pem"), keys.pem(cert)

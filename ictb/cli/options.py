@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from ictb.clock import Clock
     from ictb.policy import Policy
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,6 +48,21 @@ def parse_periods(ctx: click.Context, param: click.Parameter, values: tuple[str,
             raise click.BadParameter(f"{value!r} ends before it starts")
         periods.append(Period(start=start, end=end))
     return tuple(periods)
+
+
+def current_clock() -> Clock:
+    """The clock of this run: the one ``ictb.cli.main`` was given, else the system's."""
+    obj = click.get_current_context().find_root().obj
+    if obj is not None:
+        return obj  # type: ignore[no-any-return]
+    from ictb.clock import SystemClock
+
+    return SystemClock()
+
+
+def today() -> dt.date:
+    """Today, from the run's clock: the default of every --as-of-like option."""
+    return current_clock().today()
 
 
 def as_of_option(f: F) -> F:

@@ -16,6 +16,7 @@ from ictb.cli.options import (
     jobs_option,
     output_options,
     parse_date_option,
+    today,
     worker_count,
     written_headline,
 )
@@ -85,7 +86,7 @@ def redact(
     if output is not None and len(paths) != 1:
         raise click.UsageError("-o/--output takes exactly one ICTB; use --out-dir for several")
     to_stdout = output is not None and str(output) == "-"
-    day = released_on or dt.date.today()
+    day = released_on or today()
 
     def redact_one(path: Path) -> Report:
         result = redaction.redact(

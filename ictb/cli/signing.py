@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ictb import cli  # read the clock as cli._now(), where the tests freeze it
 from ictb.cli.batch import expiry_lines, run_batch, signer_headline
 from ictb.cli.options import (
     as_of_option,
+    current_clock,
     deliver,
     expand_inputs,
     format_option,
@@ -22,6 +22,7 @@ from ictb.cli.options import (
     passphrase_options,
     policy_option,
     read_passphrase,
+    today,
     worker_count,
     written_headline,
 )
@@ -116,7 +117,7 @@ def sign(
         else keys.load_signing_material(key_file, cert_file, chain_file, passphrase)  # type: ignore[arg-type]
     )
     policy = load_policy(policy_file)
-    signed_at = cli._now()
+    signed_at = current_clock().now()
     signing.check_material(material, signed_at)  # refuse once, before any document
     to_stdout = output is not None and str(output) == "-"
 
@@ -228,7 +229,7 @@ def verify(
         )
     store = keys.TrustStore.load(trust)
     policy = load_policy(policy_file)
-    day = as_of or dt.date.today()
+    day = as_of or today()
     context: dict[str, Any] = {}
     if confirmations is not None:
         context["confirmations"] = check_context.load_confirmations(confirmations).confirmations

@@ -12,6 +12,7 @@ from ictb.cli.options import (
     jobs_option,
     load_policy,
     policy_option,
+    today,
     worker_count,
 )
 from ictb.errors import EXIT_OK, EXIT_REJECTED
@@ -85,7 +86,7 @@ def smdr_review(
         )
     store = keys.TrustStore.load(trust)
     policy = load_policy(policy_file)
-    day = as_of or dt.date.today()
+    day = as_of or today()
     roster = mission.load(roster_file)
     result = smdr_module.review(
         roster,
