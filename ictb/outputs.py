@@ -30,7 +30,9 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, mode: int 
             handle.write(data)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):  # a full disk, a file-size limit, a lost mount...
+            raise IctbError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
         raise

@@ -8,7 +8,9 @@ flat however many documents there are.
 
 An interrupted batch leaves no partial output: workers ignore SIGINT (the parent
 decides), and the SIGTERM that stops them raises ``SystemExit`` inside the worker, so
-the temporary file of an unfinished atomic write is removed.
+the temporary file of an unfinished atomic write is removed.  A worker whose parent
+dies (killed, out of memory) is sent the same SIGTERM by the kernel, so it stops at
+once and quietly instead of failing to hand a result to a parent that is gone.
 """
 
 from __future__ import annotations
@@ -39,9 +41,28 @@ def _stop(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _worker_init() -> None:
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _stop_with_parent(parent: int) -> None:
+    """Have the kernel send this worker SIGTERM when its parent dies (Linux)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        raise SystemExit(128 + signal.SIGTERM)
+
+
+def _worker_init(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
+    _stop_with_parent(parent)
 
 
 def _run(item: Any) -> Any:
@@ -69,7 +90,7 @@ def ordered(
         return
     _TASK = task
     context = multiprocessing.get_context("fork")
-    pool = context.Pool(jobs, initializer=_worker_init)
+    pool = context.Pool(jobs, initializer=_worker_init, initargs=(os.getpid(),))
     try:
         yield from pool.imap(_run, items, chunksize=4)
         pool.close()

@@ -54,3 +54,15 @@ class CliRunner:
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str]) -> CliRunner:
     return CliRunner(capsys)
+
+
+@pytest.fixture(scope="session")
+def signer_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, Path]:
+    """A Naval Medical Center San Diego signer of a fresh test PKI: its key file, its
+    certificate, the key's passphrase file, and the CA certificate to trust."""
+    folder = tmp_path_factory.mktemp("keys")
+    test_pki = pki.make_pki()
+    key, cert = test_pki.signer().write(folder)
+    passphrase = folder / "passphrase"
+    passphrase.write_bytes(pki.PASSPHRASE)
+    return key, cert, passphrase, test_pki.trust_file(folder)

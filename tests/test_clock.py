@@ -61,20 +61,21 @@ def test_check_evaluates_on_the_clocks_day(run_cli: CliRunner) -> None:
     assert explicit.json()["documents"][0]["as_of"] == "2026-11-22"
 
 
-def test_sign_signs_at_the_clocks_time(tmp_path: Path, run_cli: CliRunner) -> None:
+def test_sign_signs_at_the_clocks_time(
+    tmp_path: Path, run_cli: CliRunner, signer_files: tuple[Path, ...]
+) -> None:
     brief = next((SAMPLES / "ictbs").glob("12-*.ictb.xml"))
-    keys = ROOT / "keys"
     run_cli.clock = FixedClock(dt.datetime(2026, 12, 1, 9, 30, 15, 500, tzinfo=dt.UTC))
     out = tmp_path / "signed.xml"
     result = run_cli(
         "sign",
         brief,
         "--key",
-        keys / "demo-signer.key.pem",
+        signer_files[0],
         "--cert",
-        keys / "demo-signer.pem",
+        signer_files[1],
         "--passphrase-file",
-        keys / "demo-passphrase.txt",
+        signer_files[2],
         "-o",
         out,
     )

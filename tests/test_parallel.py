@@ -12,10 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from ictb import ictb_xml, records
-from tests import factories, pki
+from tests import factories
 from tests.conftest import ROOT, SAMPLES
 
 UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -57,16 +55,6 @@ def test_build_with_two_workers_gives_the_same_documents_in_order(tmp_path: Path
         second = tmp_path / "two" / first.name
         # identical apart from the fresh document id
         assert UUID.sub(b"ID", first.read_bytes()) == UUID.sub(b"ID", second.read_bytes())
-
-
-@pytest.fixture(scope="module")
-def signer_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, Path]:
-    folder = tmp_path_factory.mktemp("keys")
-    test_pki = pki.make_pki()
-    key, cert = test_pki.signer().write(folder)
-    passphrase = folder / "passphrase"
-    passphrase.write_bytes(pki.PASSPHRASE)
-    return key, cert, passphrase, test_pki.trust_file(folder)
 
 
 def sign_all(run_cli, source: Path, out: Path, jobs: int, signer_files) -> dict:
@@ -220,3 +208,44 @@ def test_an_interrupted_batch_leaves_no_partial_file(tmp_path: Path, signer_file
     assert not [p for p in written if not p.name.endswith(".signed.ictb.xml")]
     for path in written:  # every file there is complete
         assert ictb_xml.load(path).signed
+
+
+def test_workers_of_a_killed_parent_stop_quietly(tmp_path: Path, signer_files) -> None:
+    key, cert, passphrase, _ = signer_files
+    source = tmp_path / "unsigned"
+    source.mkdir()
+    template = next((SAMPLES / "ictbs").glob("12-*.ictb.xml")).read_bytes()
+    for index in range(400):
+        (source / f"doc{index:03d}.ictb.xml").write_bytes(template)
+    out = tmp_path / "signed"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.pinned_cli",
+            "sign",
+            str(source),
+            "--key",
+            str(key),
+            "--cert",
+            str(cert),
+            "--passphrase-file",
+            str(passphrase),
+            "--out-dir",
+            str(out),
+            "--jobs",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (out.exists() and len(os.listdir(out)) > 20):
+        time.sleep(0.02)
+    process.kill()  # the parent alone, as the out-of-memory killer would
+    # The pipe closes only when every worker holding it has exited.
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    assert err.decode() == ""
+    assert 0 < len(list(out.iterdir())) < 400

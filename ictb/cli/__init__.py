@@ -10,7 +10,7 @@ Exit codes (SPEC): 0 accepted, 1 rejected, 2 usage error, 3 could not evaluate,
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -132,27 +132,65 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         print("ictb: interrupted", file=sys.stderr)
         sys.exit(130)
+    except BrokenPipeError:
+        # The reader of our output went away (``ictb check ... | head``): nothing to say.
+        _silence_stdout()
+        sys.exit(141)  # 128 + SIGPIPE, as a shell reports it
+    except OSError as exc:
+        if exc.filename is not None:  # a file the run needed: a bug, reported below
+            _internal_error(exc, args)
+        # Writing standard output or a report failed: a full disk, a file-size limit.
+        _cannot_write_output(exc)
     except Exception as exc:
-        from ictb.errors import EXIT_INTERNAL, IctbError
+        from ictb.errors import IctbError
 
         if isinstance(exc, IctbError):
             print(f"ictb: error: {exc}", file=sys.stderr)
             sys.exit(exc.exit_code)
-        if "--debug" in args:
-            import traceback
-
-            traceback.print_exc()
-        print(
-            f"ictb: internal error: {type(exc).__name__}: {exc} (rerun with --debug "
-            "for a traceback)",
-            file=sys.stderr,
-        )
-        sys.exit(EXIT_INTERNAL)
+        _internal_error(exc, args)
+    try:
+        sys.stdout.flush()  # a full disk shows here when the output was buffered
+    except OSError as exc:
+        _cannot_write_output(exc)
     if not isinstance(result, int):
         from ictb.errors import EXIT_OK
 
         result = EXIT_OK
     sys.exit(result)
+
+
+def _internal_error(exc: BaseException, args: list[str]) -> NoReturn:
+    from ictb.errors import EXIT_INTERNAL
+
+    if "--debug" in args:
+        import traceback
+
+        traceback.print_exception(exc)
+    print(
+        f"ictb: internal error: {type(exc).__name__}: {exc} (rerun with --debug "
+        "for a traceback)",
+        file=sys.stderr,
+    )
+    sys.exit(EXIT_INTERNAL)
+
+
+def _cannot_write_output(exc: OSError) -> NoReturn:
+    from ictb.errors import EXIT_CANNOT_EVALUATE
+
+    _silence_stdout()
+    print(f"ictb: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+    sys.exit(EXIT_CANNOT_EVALUATE)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that the flush at exit cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 # What the one-module ``ictb.cli`` defined before it became this package, importable

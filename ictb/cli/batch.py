@@ -9,6 +9,7 @@ import functools
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -37,19 +38,28 @@ class Outcome:
     report: Report | None = None
     error: str | None = None  # the one-line error of a bad or unreadable input
     exit_code: int = EXIT_OK  # for an input that could not be evaluated at all
+    traceback: str | None = None  # of an internal error, shown only with --debug
 
 
 def evaluate_safely(
-    evaluate: Callable[[Job], Report], name: Callable[[Job], str], job: Job
+    evaluate: Callable[[Job], Report],
+    name: Callable[[Job], str],
+    refused: dict[int, str],
+    numbered: tuple[int, Job],
 ) -> Outcome:
-    """Run one job; turn a bad input into data, so that the batch goes on past it.
+    """Run one job; turn whatever goes wrong into data, so that the batch goes on past it.
 
     A bad input (``InputError``) is a rejected document with its INPUT finding; an input
-    that cannot be evaluated at all (``IctbError``: a missing file...) is not evaluated.
+    that cannot be evaluated at all (``IctbError``: a missing file...) is not evaluated;
+    ``refused`` holds the jobs refused before they ran (by their position), with why.
+    Anything else is a bug: reported for this job (exit 4), and the batch goes on.
     """
-    from ictb.errors import InputError
+    from ictb.errors import EXIT_INTERNAL, EXIT_USAGE, InputError
     from ictb.findings import Report, finding
 
+    index, job = numbered
+    if index in refused:
+        return Outcome(None, error=f"{name(job)}: {refused[index]}", exit_code=EXIT_USAGE)
     try:
         return Outcome(evaluate(job))
     except InputError as exc:
@@ -58,6 +68,47 @@ def evaluate_safely(
         return Outcome(report, error=str(exc))
     except IctbError as exc:
         return Outcome(None, error=str(exc), exit_code=exc.exit_code)
+    except Exception as exc:
+        import traceback
+
+        return Outcome(
+            None,
+            error=f"{name(job)}: internal error: {type(exc).__name__}: {exc} "
+            "(rerun with --debug for a traceback)",
+            exit_code=EXIT_INTERNAL,
+            traceback=traceback.format_exc(),
+        )
+
+
+def shared_outputs(
+    jobs: list[Job], output_of: Callable[[Job], Path | None], name: Callable[[Job], str]
+) -> dict[int, str]:
+    """The jobs that would write a file an earlier job of the batch writes, with why.
+
+    Two inputs that map to one output (``a/x.json b/x.json``, or ``y.json y.xml``) must
+    not both be written: with --force the second would silently replace the first.
+    """
+    claimed: dict[Path, str] = {}
+    refused: dict[int, str] = {}
+    for index, job in enumerate(jobs):
+        target = output_of(job)
+        if target is None:
+            continue
+        key = target.resolve()
+        if key in claimed:
+            refused[index] = (
+                f"not processed: its output {target} is also the output of {claimed[key]} "
+                "in this batch; give the inputs distinct names, or process them separately"
+            )
+        else:
+            claimed[key] = name(job)
+    return refused
+
+
+def debugging() -> bool:
+    """Whether this run was given ``ictb --debug``."""
+    context = click.get_current_context(silent=True)
+    return bool(context is not None and context.find_root().params.get("debug"))
 
 
 def run_batch(
@@ -74,12 +125,14 @@ def run_batch(
     quiet: bool = False,
     workers: int = 1,
     collect: Callable[[Report], None] | None = None,
+    output_of: Callable[[Job], Path | None] | None = None,
 ) -> int:
     """Evaluate every job, report each as it comes, go on past bad ones, summarise.
 
     With ``workers`` > 1 the jobs run in worker processes (``ictb.parallel``); results
     still come back, and are reported, in input order.  JSON is streamed too, so memory
-    stays flat however long the batch.
+    stays flat however long the batch.  ``output_of`` names the file a job writes, so
+    that two jobs of the batch never write the same one.
     """
     from ictb import parallel, rules, schema
     from ictb.render import JsonStream, error_line, text_report, use_colour
@@ -90,18 +143,22 @@ def run_batch(
         for xsd in (schema.ICTB_XSD, schema.RECORD_XSD):
             schema.compiled(xsd)
 
+    refused = shared_outputs(jobs, output_of, name) if output_of is not None else {}
+    show_tracebacks = debugging()
     colour = use_colour(sys.stdout)
     stream = JsonStream(command) if output_format == "json" else None
     counts = {"accepted": 0, "rejected": 0, "not_evaluated": 0}
     exit_code = EXIT_OK
     results = parallel.ordered(
-        functools.partial(evaluate_safely, evaluate, name),
-        jobs,
+        functools.partial(evaluate_safely, evaluate, name, refused),
+        list(enumerate(jobs)),
         jobs=min(workers, len(jobs)),
         warm=warm if workers > 1 else None,
     )
     with progress(jobs, f"ictb {command}") as bar:
         for job, outcome in zip(bar, results, strict=True):
+            if outcome.traceback and show_tracebacks:
+                sys.stderr.write(outcome.traceback)
             if outcome.error:
                 error_line(outcome.error)
             report = outcome.report

@@ -224,6 +224,9 @@ def run_build(
             quiet=to_stdout,
             workers=1 if to_stdout else workers,
             collect=record,
+            output_of=lambda job: (
+                None if to_stdout else output or out_dir / output_name(job[0], job[1].gaining.id)
+            ),
         )
     finally:
         # Whatever was written is recorded, even when the batch stops part way (§5e).

@@ -152,6 +152,7 @@ def sign(
         output_format=output_format,
         quiet=to_stdout,
         workers=1 if to_stdout else worker_count(workers),
+        output_of=lambda path: None if to_stdout else output or out_dir / signed_name(path),
     )
 
 
