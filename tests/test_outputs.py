@@ -114,3 +114,22 @@ def test_a_full_standard_output_is_one_error_line(output_format: str) -> None:
         )
     assert done.returncode == 3
     assert done.stderr == "ictb: error: cannot write the output: No space left on device\n"
+
+
+def test_a_reader_that_went_away_ends_the_run_quietly() -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # as `ictb check ... | head` once head has had its lines
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.pinned_cli", "check", str(SAMPLES / "ictbs")],
+            stdin=subprocess.DEVNULL,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141
+    assert done.stderr == ""

@@ -50,8 +50,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+class OutputClosed(Exception):
+    """The reader of standard output went away (``ictb check ... | head``).
+
+    Raised in place of ``BrokenPipeError``, which click would turn into exit 1, the code
+    of a rejected document.
+    """
+
+
 class IctbGroup(click.Group):
     """The root group: lists :data:`COMMANDS`, imports a command's module when it runs."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise OutputClosed from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -132,10 +146,8 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         print("ictb: interrupted", file=sys.stderr)
         sys.exit(130)
-    except BrokenPipeError:
-        # The reader of our output went away (``ictb check ... | head``): nothing to say.
-        _silence_stdout()
-        sys.exit(141)  # 128 + SIGPIPE, as a shell reports it
+    except (OutputClosed, BrokenPipeError):
+        _output_closed()
     except OSError as exc:
         if exc.filename is not None:  # a file the run needed: a bug, reported below
             _internal_error(exc, args)
@@ -150,6 +162,8 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> None:
         _internal_error(exc, args)
     try:
         sys.stdout.flush()  # a full disk shows here when the output was buffered
+    except BrokenPipeError:
+        _output_closed()
     except OSError as exc:
         _cannot_write_output(exc)
     if not isinstance(result, int):
@@ -172,6 +186,12 @@ def _internal_error(exc: BaseException, args: list[str]) -> NoReturn:
         file=sys.stderr,
     )
     sys.exit(EXIT_INTERNAL)
+
+
+def _output_closed() -> NoReturn:
+    """Nothing to say to a reader that went away; exit as a shell reports SIGPIPE."""
+    _silence_stdout()
+    sys.exit(141)
 
 
 def _cannot_write_output(exc: OSError) -> NoReturn:
