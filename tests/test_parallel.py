@@ -165,7 +165,9 @@ def test_a_bad_document_in_a_parallel_batch_is_reported_and_the_rest_processed(
     assert len(list((tmp_path / "out").iterdir())) == 4
 
 
-def test_an_interrupted_batch_leaves_no_partial_file(tmp_path: Path, signer_files) -> None:
+def signing_part_way(tmp_path: Path, signer_files) -> tuple[subprocess.Popen[bytes], Path]:
+    """``ictb sign --jobs 2`` of 400 ICTBs in a process of its own (and its own process
+    group), returned once it has written some of them; and its output folder."""
     key, cert, passphrase, _ = signer_files
     source = tmp_path / "unsigned"
     source.mkdir()
@@ -199,6 +201,11 @@ def test_an_interrupted_batch_leaves_no_partial_file(tmp_path: Path, signer_file
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not (out.exists() and len(os.listdir(out)) > 20):
         time.sleep(0.02)
+    return process, out
+
+
+def test_an_interrupted_batch_leaves_no_partial_file(tmp_path: Path, signer_files) -> None:
+    process, out = signing_part_way(tmp_path, signer_files)
     os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
@@ -211,38 +218,7 @@ def test_an_interrupted_batch_leaves_no_partial_file(tmp_path: Path, signer_file
 
 
 def test_workers_of_a_killed_parent_stop_quietly(tmp_path: Path, signer_files) -> None:
-    key, cert, passphrase, _ = signer_files
-    source = tmp_path / "unsigned"
-    source.mkdir()
-    template = next((SAMPLES / "ictbs").glob("12-*.ictb.xml")).read_bytes()
-    for index in range(400):
-        (source / f"doc{index:03d}.ictb.xml").write_bytes(template)
-    out = tmp_path / "signed"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.pinned_cli",
-            "sign",
-            str(source),
-            "--key",
-            str(key),
-            "--cert",
-            str(cert),
-            "--passphrase-file",
-            str(passphrase),
-            "--out-dir",
-            str(out),
-            "--jobs",
-            "2",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        cwd=ROOT,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not (out.exists() and len(os.listdir(out)) > 20):
-        time.sleep(0.02)
+    process, out = signing_part_way(tmp_path, signer_files)
     process.kill()  # the parent alone, as the out-of-memory killer would
     # The pipe closes only when every worker holding it has exited.
     _, err = process.communicate(timeout=60)
