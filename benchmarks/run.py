@@ -82,6 +82,7 @@ def make_pki(folder: Path) -> tuple[Path, Path, Path, Path, keys.SigningMaterial
     )
     key_path, cert_path = folder / "signer.key.pem", folder / "signer.pem"
     key_path.write_bytes(keys.encrypted_pkcs8(key, PASSPHRASE))
+    key_path.chmod(0o600)  # ictb refuses a private key file others may read
     cert_path.write_bytes(keys.pem(cert))
     (folder / "trust.pem").write_bytes(keys.pem(ca))
     (folder / "passphrase").write_bytes(PASSPHRASE)

@@ -105,7 +105,7 @@ def valid_through(ctx: Context) -> Constraint | None:
         if interval.contains(ctx.as_of) or interval.start > ctx.as_of:
             what = interval.event.type.value.replace("_", " ")
             candidates.append(
-                Constraint(interval.start - dates.ONE_DAY, f"{what} from {interval.start}")
+                Constraint(dates.day_before(interval.start), f"{what} from {interval.start}")
             )
     for credential in ctx.credentials:
         if (
@@ -139,7 +139,7 @@ def expiring(ctx: Context) -> list[dict[str, Any]]:
             continue
         # Lapsing before a period ends, even before it starts, leaves days uncovered.
         during = any(expires < p.end for p in periods)
-        within = next((d for d in windows if expires <= ctx.as_of + dt.timedelta(days=d)), None)
+        within = next((d for d in windows if expires <= dates.add_days(ctx.as_of, d)), None)
         if during or within is not None:
             out.append(
                 {

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ictb import schema, xmlmap, xmlsafe
+from ictb.errors import MissingInputError
 from ictb.model import Distribution, DistributionEntry, GainingGrant, RenewalConfirmations
 from ictb.outputs import atomic_write
 
@@ -48,5 +49,9 @@ def save_distribution(path: Path, distribution: Distribution) -> None:
 
 def record_sent(path: Path, entries: list[DistributionEntry]) -> None:
     """Add ICTBs sent to the sending MTF's distribution record (created if missing)."""
-    current = load_distribution(path) if path.exists() else Distribution()
+    try:
+        exists = path.exists()
+    except OSError as exc:  # e.g. a name longer than the file system takes
+        raise MissingInputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    current = load_distribution(path) if exists else Distribution()
     save_distribution(path, Distribution(sent=(*current.sent, *entries)))

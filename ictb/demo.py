@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import shutil
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,25 @@ from ictb.outputs import atomic_write
 from ictb.policy import default as default_policy
 
 MARKER = ".ictb-demo"
+DEMO_PRIVATE_KEYS = ("demo-ca.key.pem", "demo-signer.key.pem")
+
+
+def protect_demo_keys(keys_dir: Path) -> None:
+    """Make the demo's private key files readable by their owner only (mode 0600).
+
+    git keeps no file mode but the executable bit, so a fresh checkout leaves the demo
+    keys readable by everyone, and a private key file like that is refused when loaded.
+    Their passphrase is published (keys/README.md), so this hides nothing: it lets the
+    demo, the README examples and the sample generators load them as they would a real
+    key.  A file whose mode cannot be changed is left alone; loading it says how to fix it.
+    """
+    if os.name != "posix":
+        return
+    for name in DEMO_PRIVATE_KEYS:
+        path = keys_dir / name
+        with contextlib.suppress(OSError):
+            if stat.S_IMODE(path.stat().st_mode) & 0o077:
+                path.chmod(0o600)
 
 
 def prepare(out_dir: Path) -> None:
@@ -406,6 +428,7 @@ def run(samples: Path, out_dir: Path, *, as_of: dt.date, keys_dir: Path | None =
         )
     prepare(out_dir)
     demo = Demo(samples, keys_dir or samples.parent / "keys", out_dir, as_of)
+    protect_demo_keys(demo.keys_dir)
     demo.build_all()
     demo.refuse_invalid()
     demo.checks()

@@ -61,6 +61,12 @@ class MissingInputError(IctbError):
     """An input file or directory does not exist or cannot be read (exit 3)."""
 
 
+class ConfigError(IctbError):
+    """A configuration file (a policy, redaction profiles) cannot be read or does not fit
+    its packaged JSON Schema (exit 3): without its configuration the run cannot evaluate.
+    """
+
+
 class KeyMaterialError(IctbError):
     """A key or certificate cannot be loaded, or the passphrase is wrong (exit 3)."""
 

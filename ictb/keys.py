@@ -1,13 +1,19 @@
 """Key material: signing keys, certificates, the demo CA, and trust stores.
 
-Private keys at rest are PKCS#8, encrypted with a passphrase, mode 0600.  Passphrases
-are bytes handed in by the caller (from a prompt, a file or an environment variable),
-never read from the command line and never printed.
+Private keys at rest are PKCS#8, encrypted with a passphrase through a strong key
+derivation (PBKDF2-HMAC-SHA256, 600,000 iterations, AES-256-CBC), mode 0600; a key file
+that group or others may read is refused.  Passphrases are bytes handed in by the caller
+(from a prompt, a file or an environment variable), never read from the command line
+and never printed.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import os
+import shlex
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +21,11 @@ from typing import Literal
 
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes, padding, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
@@ -42,19 +51,117 @@ def generate_key(algorithm: Algorithm = "ec") -> PrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
 
-def encrypted_pkcs8(key: PrivateKey, passphrase: bytes) -> bytes:
+# PKCS#8 encryption: PBES2 (RFC 8018) with PBKDF2-HMAC-SHA256 and AES-256-CBC.
+# cryptography's own PKCS#8 encryption (BestAvailableEncryption) fixes PBKDF2 at 2,048
+# iterations and offers no way to raise it, so the EncryptedPrivateKeyInfo is encoded
+# here; cryptography and OpenSSL both read it.  600,000 iterations is OWASP's current
+# figure for PBKDF2-HMAC-SHA256.
+PBKDF2_ITERATIONS = 600_000
+MIN_NEW_PASSPHRASE_CHARS = 12
+_OID_PBES2 = "1.2.840.113549.1.5.13"
+_OID_PBKDF2 = "1.2.840.113549.1.5.12"
+_OID_HMAC_SHA256 = "1.2.840.113549.2.9"
+_OID_AES256_CBC = "2.16.840.1.101.3.4.1.42"
+
+
+def check_new_passphrase(passphrase: bytes, source: Path | None = None) -> None:
+    """Refuse a passphrase too short to protect a new private key (exit 3).
+
+    ``source`` is the file the passphrase came from, if any, for the message.  Only new
+    keys are held to this: a key already encrypted under a shorter passphrase still loads.
+    """
+    where = str(source) if source is not None else None
     if not passphrase:
-        raise KeyMaterialError("an empty passphrase cannot protect a private key")
-    return key.private_bytes(
-        serialization.Encoding.PEM,
+        raise KeyMaterialError("an empty passphrase cannot protect a private key", path=where)
+    try:
+        length = len(passphrase.decode("utf-8"))
+    except UnicodeDecodeError:
+        length = len(passphrase)
+    if length < MIN_NEW_PASSPHRASE_CHARS:
+        raise KeyMaterialError(
+            f"the passphrase is too short: a new private key needs a passphrase of at "
+            f"least {MIN_NEW_PASSPHRASE_CHARS} characters",
+            path=where,
+        )
+
+
+def encrypted_pkcs8(key: PrivateKey, passphrase: bytes) -> bytes:
+    """``key`` as encrypted PKCS#8 PEM: PBKDF2-HMAC-SHA256 (600,000 rounds), AES-256-CBC."""
+    check_new_passphrase(passphrase)
+    plain = key.private_bytes(
+        serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(passphrase),
+        serialization.NoEncryption(),
+    )
+    salt, iv = os.urandom(16), os.urandom(16)
+    kdf = PBKDF2HMAC(hashes.SHA256(), length=32, salt=salt, iterations=PBKDF2_ITERATIONS)
+    padder = padding.PKCS7(algorithms.AES.block_size).padder()
+    encryptor = Cipher(algorithms.AES(kdf.derive(passphrase)), modes.CBC(iv)).encryptor()
+    encrypted = encryptor.update(padder.update(plain) + padder.finalize()) + encryptor.finalize()
+    der = _der_sequence(
+        _der_sequence(  # encryptionAlgorithm
+            _der_oid(_OID_PBES2),
+            _der_sequence(
+                _der_sequence(  # keyDerivationFunc
+                    _der_oid(_OID_PBKDF2),
+                    _der_sequence(
+                        _der(0x04, salt),
+                        _der_integer(PBKDF2_ITERATIONS),
+                        _der_sequence(_der_oid(_OID_HMAC_SHA256), _der(0x05, b"")),
+                    ),
+                ),
+                _der_sequence(_der_oid(_OID_AES256_CBC), _der(0x04, iv)),  # encryptionScheme
+            ),
+        ),
+        _der(0x04, encrypted),  # encryptedData
+    )
+    text = base64.b64encode(der)
+    lines = [text[i : i + 64] for i in range(0, len(text), 64)]
+    return b"\n".join(
+        [
+            b"-----BEGIN ENCRYPTED PRIVATE KEY-----",
+            *lines,
+            b"-----END ENCRYPTED PRIVATE KEY-----",
+            b"",
+        ]
     )
 
 
-def _read(path: Path, what: str) -> bytes:
+def _der(tag: int, content: bytes) -> bytes:
+    size = len(content)
+    if size < 0x80:
+        length = bytes([size])
+    else:
+        octets = size.to_bytes((size.bit_length() + 7) // 8, "big")
+        length = bytes([0x80 | len(octets)]) + octets
+    return bytes([tag]) + length + content
+
+
+def _der_sequence(*items: bytes) -> bytes:
+    return _der(0x30, b"".join(items))
+
+
+def _der_integer(value: int) -> bytes:
+    return _der(0x02, value.to_bytes(value.bit_length() // 8 + 1, "big"))  # non-negative
+
+
+def _der_oid(dotted: str) -> bytes:
+    first, second, *rest = (int(part) for part in dotted.split("."))
+    body = bytearray()
+    for arc in (40 * first + second, *rest):
+        chunk = [arc & 0x7F]
+        while arc > 0x7F:
+            arc >>= 7
+            chunk.append(0x80 | (arc & 0x7F))
+        body += bytes(reversed(chunk))
+    return _der(0x06, bytes(body))
+
+
+def _read(path: Path, what: str, *, private: bool = False) -> bytes:
     try:
         with path.open("rb") as handle:
+            if private:
+                _refuse_if_shared(handle.fileno(), path, what)
             data = handle.read(MAX_KEY_FILE_BYTES + 1)
     except FileNotFoundError:
         raise KeyMaterialError(f"no such {what} file", path=str(path)) from None
@@ -65,9 +172,22 @@ def _read(path: Path, what: str) -> bytes:
     return data
 
 
+def _refuse_if_shared(fd: int, path: Path, what: str) -> None:
+    """Refuse a private key file that group or others may read or write (POSIX)."""
+    if os.name != "posix":
+        return
+    mode = stat.S_IMODE(os.fstat(fd).st_mode)
+    if mode & 0o077:
+        raise KeyMaterialError(
+            f"the {what} file is open to group or others (mode {mode:04o}); a private key "
+            f"must be readable by its owner only: chmod 600 {shlex.quote(str(path))}",
+            path=str(path),
+        )
+
+
 def load_private_key(path: Path, passphrase: bytes | None) -> PrivateKey:
-    """Load an encrypted PKCS#8 private key (PEM or DER)."""
-    data = _read(path, "key")
+    """Load an encrypted PKCS#8 private key (PEM or DER) from a file of mode 0600."""
+    data = _read(path, "key", private=True)
     is_pem = b"-----BEGIN" in data  # PEM may follow explanatory text (openssl "Bag Attributes")
     if is_pem and b"ENCRYPTED" not in data:
         raise KeyMaterialError(
@@ -108,8 +228,20 @@ class SigningMaterial:
     chain: tuple[x509.Certificate, ...] = ()
 
 
+# The SafeBag type of a private key that is not encrypted (PKCS#12 keyBag, RFC 7292);
+# an encrypted one is a pkcs8ShroudedKeyBag.
+_PKCS12_KEY_BAG = _der_oid("1.2.840.113549.1.12.10.1.1")
+
+
 def load_pkcs12(path: Path, passphrase: bytes | None) -> SigningMaterial:
-    data = _read(path, "PKCS#12")
+    """Load a PKCS#12 bundle (mode 0600) whose private key is encrypted."""
+    data = _read(path, "PKCS#12", private=True)
+    if not _pkcs12_key_protected(data):
+        raise KeyMaterialError(
+            "the private key in the PKCS#12 bundle is not encrypted; export it again "
+            "with a passphrase that encrypts the key",
+            path=str(path),
+        )
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, passphrase or None)
     except (ValueError, TypeError, UnsupportedAlgorithm):
@@ -118,7 +250,27 @@ def load_pkcs12(path: Path, passphrase: bytes | None) -> SigningMaterial:
         ) from None
     if key is None or cert is None:
         raise KeyMaterialError("the PKCS#12 bundle lacks a key or a certificate", path=str(path))
+    certificate_public_key(cert, str(path))
     return SigningMaterial(check_key(key, str(path)), cert, tuple(extra or ()))
+
+
+def _pkcs12_key_protected(data: bytes) -> bool:
+    """False when the bundle's private key can be read without its passphrase.
+
+    Two ways a key goes unprotected: the whole bundle opens without a password (no
+    encryption at all, or the empty password), or the key sits in a plain keyBag
+    (``openssl pkcs12 -export -keypbe NONE``, whose bundle may still carry a MAC and an
+    encrypted certificate bag, so it does not open without the password).  A keyBag
+    inside an encrypted bag is ciphertext, so its type is visible only when the key is
+    stored in the clear.
+    """
+    if _PKCS12_KEY_BAG in data:
+        return False
+    try:
+        key, _, _ = pkcs12.load_key_and_certificates(data, None)
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        return True
+    return key is None
 
 
 def load_signing_material(
@@ -126,6 +278,7 @@ def load_signing_material(
 ) -> SigningMaterial:
     key = load_private_key(key_path, passphrase)
     certs = load_certificates(cert_path)
+    certificate_public_key(certs[0], str(cert_path))
     chain = tuple(load_certificates(chain_path)) if chain_path else ()
     return SigningMaterial(key, certs[0], (*certs[1:], *chain))
 
@@ -144,10 +297,29 @@ def load_certificates(path: Path) -> list[x509.Certificate]:
         raise KeyMaterialError("not a certificate (PEM or DER)", path=str(path)) from None
 
 
+def certificate_public_key(
+    cert: x509.Certificate, source: str | None = None
+) -> CertificatePublicKeyTypes:
+    """The certificate's public key, or a KeyMaterialError when it cannot be used.
+
+    cryptography reads a certificate's key only when asked, and then raises ValueError
+    for an invalid key (an EC point not on its curve, say) and UnsupportedAlgorithm for
+    an unknown key type.
+    """
+    try:
+        return cert.public_key()
+    except (ValueError, UnsupportedAlgorithm):
+        raise KeyMaterialError(
+            f"the certificate for {common_name(cert)!r} holds an invalid or unsupported public key",
+            path=source,
+        ) from None
+
+
 def public_key_matches(key: PrivateKey, cert: x509.Certificate) -> bool:
     spki = serialization.PublicFormat.SubjectPublicKeyInfo
     der = serialization.Encoding.DER
-    return key.public_key().public_bytes(der, spki) == cert.public_key().public_bytes(der, spki)
+    theirs = certificate_public_key(cert).public_bytes(der, spki)
+    return key.public_key().public_bytes(der, spki) == theirs
 
 
 def has_digital_signature(cert: x509.Certificate) -> bool:

@@ -1,18 +1,22 @@
 """Rule parameters: the numbers and lists the policy sets, kept as data.
 
 The packaged ``data/policy.json`` holds the values of DoDM 6025.13 as RULES.md reads
-them; a Service can load its own stricter file with ``--policy``.
+them; a Service can load its own stricter file with ``--policy``.  Both are read
+through :mod:`ictb.jsonconfig` and must fit ``data/schemas/policy.schema.json``: every
+key present, every number a whole number in a sensible range, every list of the right
+items, so that no policy file can make a rule fail.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields
 from functools import cache
-from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from ictb.errors import IctbError
+from ictb import jsonconfig
+
+WHAT = "policy file"
 
 
 @dataclass(frozen=True)
@@ -37,43 +41,21 @@ class Policy:
         return any(wanted == " ".join(r.split()).casefold() for r in self.certifying_roles)
 
 
-def _from_dict(raw: dict[str, object], source: str) -> Policy:
-    names = {f.name for f in fields(Policy)}
-    unknown = set(raw) - names - {"policy_format"}
-    missing = names - set(raw)
-    if unknown or missing:
-        problem = (
-            f"unknown keys {sorted(unknown)}" if unknown else f"missing keys {sorted(missing)}"
-        )
-        raise IctbError(f"policy file: {problem}", path=source)
-    values = dict(raw)
-    values.pop("policy_format", None)
-    try:
-        for key in ("expiry_warning_days", "certifying_roles"):
-            values[key] = tuple(values[key])  # type: ignore[arg-type]
-        policy = Policy(**values)  # type: ignore[arg-type]
-    except TypeError as exc:
-        raise IctbError(f"policy file: {exc}", path=source) from None
-    for f in fields(Policy):
-        value = getattr(policy, f.name)
-        if f.type == "int" and (not isinstance(value, int) or value <= 0):
-            raise IctbError(f"policy file: {f.name} must be a positive whole number", path=source)
-    return policy
+def _from_dict(raw: dict[str, Any]) -> Policy:
+    """The policy of a document already valid against ``data/schemas/policy.schema.json``."""
+    values = {f.name: raw[f.name] for f in fields(Policy)}
+    for key in ("expiry_warning_days", "certifying_roles"):
+        values[key] = tuple(values[key])
+    return Policy(**values)
 
 
 @cache
 def default() -> Policy:
-    text = resources.files("ictb").joinpath("data/policy.json").read_text("utf-8")
-    return _from_dict(json.loads(text), "ictb/data/policy.json")
+    """The packaged policy, validated against its schema once per process."""
+    return _from_dict(jsonconfig.packaged("data/policy.json", what=WHAT))
 
 
 def load(path: str | Path) -> Policy:
-    try:
-        raw = json.loads(Path(path).read_text("utf-8"))
-    except FileNotFoundError:
-        raise IctbError("no such file", path=str(path)) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IctbError(f"cannot read policy file: {exc}", path=str(path)) from None
-    if not isinstance(raw, dict):
-        raise IctbError("policy file must hold a JSON object", path=str(path))
-    return _from_dict(raw, str(path))
+    """A Service's own policy file; :class:`ictb.errors.ConfigError` (exit 3) when it cannot
+    be read or does not fit the schema, naming the JSON path of the problem."""
+    return _from_dict(jsonconfig.load(path, jsonconfig.POLICY, what=WHAT))

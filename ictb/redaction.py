@@ -11,19 +11,17 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from ictb import detectors, disclosure, ictb_xml, schema, xmldsig, xmlmap, xmlsafe
-from ictb.errors import IctbError
+from ictb import detectors, disclosure, ictb_xml, jsonconfig, schema, xmldsig, xmlmap, xmlsafe
+from ictb.errors import ConfigError, IctbError
 from ictb.findings import Finding, Report, finding
 from ictb.model import Address, ContactAddressType, Release
 
@@ -36,6 +34,7 @@ _PERSON_AFTER = re.compile(
     r"\b(patient|claimant|complainant)\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 )
 _UNSCANNABLE = ("image/", "application/pdf")
+PROFILE_FILE = "profile file"
 
 
 # ---------------------------------------------------------------- profiles
@@ -54,30 +53,34 @@ class Profile:
 
 @cache
 def _catalog() -> dict[str, Any]:
-    text = resources.files("ictb").joinpath("data/redaction-profiles.json").read_text("utf-8")
-    raw: dict[str, Any] = json.loads(text)
+    """The packaged categories and profiles, validated against their schema once."""
+    raw: dict[str, Any] = jsonconfig.packaged("data/redaction-profiles.json", what=PROFILE_FILE)
     return raw
 
 
 def load_profile(name: str, extra: Path | None = None) -> Profile:
-    """A packaged profile, or one from a mission's own profile file (same shape)."""
+    """A packaged profile, or one from a mission's own profile file (same shape and schema,
+    ``data/schemas/redaction-profiles.schema.json``)."""
     catalog = _catalog()
     profiles = dict(catalog["profiles"])
     categories = dict(catalog["categories"])
     if extra is not None:
-        try:
-            added = json.loads(extra.read_text("utf-8"))
-            profiles.update(added.get("profiles", {}))
-            categories.update(added.get("categories", {}))
-        except FileNotFoundError:
-            raise IctbError("no such profile file", path=str(extra)) from None
-        except (OSError, ValueError, AttributeError) as exc:
-            raise IctbError(f"cannot read profile file: {exc}", path=str(extra)) from None
+        added = jsonconfig.load(extra, jsonconfig.REDACTION_PROFILES, what=PROFILE_FILE)
+        # A mission adds categories and profiles; it cannot narrow the packaged ones (a
+        # "ssn" category listing other fields would let the SSN through).
+        for key, packaged in (("categories", categories), ("profiles", profiles)):
+            redefined = sorted(set(added.get(key, {})) & set(packaged))
+            if redefined:
+                raise ConfigError(
+                    f"{PROFILE_FILE} redefines packaged {key}: {', '.join(redefined)} "
+                    "(a profile file may add categories and profiles, not change them)",
+                    path=str(extra),
+                )
+        profiles.update(added.get("profiles", {}))
+        categories.update(added.get("categories", {}))
     if name not in profiles:
         raise IctbError(f"no redaction profile {name!r} (known: {', '.join(sorted(profiles))})")
-    withhold = profiles[name].get("withhold", [])
-    if not isinstance(withhold, list):
-        raise IctbError(f"profile {name!r}: 'withhold' must be a list of categories")
+    withhold: list[str] = profiles[name]["withhold"]
     unknown = [c for c in withhold if c not in categories]
     if unknown:
         raise IctbError(f"profile {name!r} names unknown categories: {', '.join(unknown)}")
@@ -87,14 +90,9 @@ def load_profile(name: str, extra: Path | None = None) -> Profile:
         raise IctbError(
             f"profile {name!r} must withhold {', '.join(lacking)} (Encl. 4 §8c names them)"
         )
-    fields: dict[str, str] = {}
-    for category in withhold:
-        entry = categories[category]
-        names = entry.get("fields") if isinstance(entry, dict) else None
-        if not isinstance(names, list) or not names:
-            raise IctbError(f"category {category!r} needs a non-empty list of 'fields'")
-        fields.update({str(f): str(category) for f in names})
-    return Profile(name, str(profiles[name].get("description", "")), tuple(withhold), fields)
+    fields = {field: category for category in withhold for field in categories[category]["fields"]}
+    description = str(profiles[name].get("description", ""))
+    return Profile(name, description, tuple(withhold), fields)
 
 
 # ---------------------------------------------------------------- what a copy withholds

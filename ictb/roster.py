@@ -16,7 +16,7 @@ from ictb.build import Assignment
 from ictb.dates import parse_date
 from ictb.errors import InputError
 from ictb.model import Facility, Period
-from ictb.xmlsafe import read_input
+from ictb.xmlsafe import char_problem, read_input
 
 REQUIRED = ("record", "gaining_facility", "purpose", "period_start", "period_end")
 
@@ -28,24 +28,36 @@ def read(path: Path) -> list[tuple[Path, Assignment]]:
         text = read_input(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("not a UTF-8 CSV file", path=source) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = reader.fieldnames or []
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:  # e.g. a field longer than the csv module takes
+        raise InputError(f"not a CSV file: {exc}", path=source, line=reader.line_num + 1) from None
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InputError(f"roster lacks the column(s) {', '.join(missing)}", path=source, line=1)
     groups: dict[tuple[str, str], dict[str, object]] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows:
         values = {k: (v or "").strip() for k, v in row.items() if k is not None}
         if not any(values.values()):
             continue
+        for column, value in values.items():
+            # Every field goes into an ICTB (or names a file): XML cannot hold these.
+            problem = char_problem(value)
+            if problem is not None:
+                raise InputError(f"{column} contains {problem}", path=source, line=line)
         for column in ("record", "gaining_facility", "period_start", "period_end"):
             if not values.get(column):
                 raise InputError(f"empty {column}", path=source, line=line)
         try:
-            start, end = parse_date(values["period_start"]), parse_date(values["period_end"])
+            start = parse_date(values["period_start"])
         except ValueError as exc:
-            raise InputError(str(exc), path=source, line=line) from None
+            raise InputError(f"period_start: {exc}", path=source, line=line) from None
+        try:
+            end = parse_date(values["period_end"])
+        except ValueError as exc:
+            raise InputError(f"period_end: {exc}", path=source, line=line) from None
         if end < start:
             raise InputError("period ends before it starts", path=source, line=line)
         key = (values["record"], values["gaining_facility"])

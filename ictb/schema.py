@@ -6,7 +6,6 @@ Python) is used only to map JSON to and from XML, since one schema defines both 
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
 from pathlib import Path
@@ -70,9 +69,36 @@ _QUOTED_VALUE = re.compile(
 )
 
 
+# What a date (xsd/common.xsd ``Date``, ``DateTime``) must look like, said instead of
+# the schema's own message, which quotes the value and the pattern.
+DATE_FORM = "not a calendar date of the form YYYY-MM-DD"
+DATETIME_FORM = "not a date and time of the form YYYY-MM-DDThh:mm:ss (with Z or +hh:mm)"
+_DATE_PROBLEM = re.compile(
+    r"^(Element '[^']*'): (?:\[facet 'pattern'\] The value '[^']*' is not accepted by the "
+    r"pattern '\[0-9\]\{4\}-\[0-9\]\{2\}-\[0-9\]\{2\}(T?)[^']*'|'[^']*' is not a valid value "
+    r"of the atomic type '(?:xs:)?(date|Date|dateTime|DateTime)')\.?$"
+)
+
+
 def _clean(message: str) -> str:
     message = _NAMESPACE.sub("", message)
+    date = _DATE_PROBLEM.match(message)
+    if date:
+        timed = date.group(2) or (date.group(3) or "").lower() == "datetime"
+        return f"{date.group(1)}: {DATETIME_FORM if timed else DATE_FORM}"
     return _QUOTED_VALUE.sub(r"\1(value not shown)\2", message)
+
+
+def _temporal_form(validator: Any) -> str | None:
+    """The date form an ``xmlschema`` error is about, when its validator is a date type
+    (or that type's pattern): its message would quote the value."""
+    for item in (validator, getattr(validator, "parent", None)):
+        local = str(getattr(item, "name", None) or "").rsplit("}", 1)[-1]
+        if local in ("date", "Date"):
+            return DATE_FORM
+        if local in ("dateTime", "DateTime"):
+            return DATETIME_FORM
+    return None
 
 
 # ---------------------------------------------------------------- JSON form
@@ -88,10 +114,9 @@ def parse_document(
     whose messages say precisely what is wrong.  Either way the result is validated
     against the same schema.
     """
-    first = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if not first:
+    if not raw.lstrip(b"\xef\xbb\xbf \t\r\n"):
         raise InputError("empty document", path=source)
-    if first in (b"{", b"["):
+    if is_json(raw):
         fast = _through_model(raw, name, ns, root_tag, model) if model is not None else None
         root = fast if fast is not None else json_to_xml(raw, name, root_tag, ns, source)
     else:
@@ -104,21 +129,87 @@ def parse_document(
             line=root.sourceline,
             code="INPUT-004",
         )
-    require_valid(root, name, source)
+    if is_json(raw):
+        _require_valid_json(root, name, source, raw)
+    else:
+        require_valid(root, name, source)
     return root
+
+
+def _require_valid_json(root: etree._Element, name: str, source: str, raw: bytes) -> None:
+    """:func:`require_valid` for a document given as JSON: the XML made from it has lines
+    of its own, so the problem is placed by its JSON path and the line of that key."""
+    schema = compiled(name)
+    if schema.validate(root):
+        return
+    found = list(schema.error_log)
+    steps = _steps(found[0].path)
+    where = "$" + "".join(f".{step}" + (f"[{n - 1}]" if n else "") for step, n in steps)
+    message = re.sub(r"^Element '[^']*': ", "", _clean(found[0].message))
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    raise InputError(
+        f"does not fit {name}: at {where}: {message}{more}",
+        path=source,
+        line=_json_line(raw.decode("utf-8-sig", errors="replace"), steps),
+        code="INPUT-004",
+    )
+
+
+_STEP = re.compile(r"/(?:\{[^}]*\}|[^/:\[]*:)?([^/\[]+)(?:\[(\d+)\])?")
+
+
+def _steps(path: str | None) -> list[tuple[str, int | None]]:
+    """(element, position among its like-named siblings) below the document element of a
+    path as libxml2 ("/ns0:distribution/ns0:sent[2]/ns0:sent_on") or xmlschema writes it."""
+    found = [
+        (m.group(1), int(m.group(2)) if m.group(2) else None) for m in _STEP.finditer(path or "")
+    ]
+    return found[1:]
+
+
+def is_json(raw: bytes) -> bool:
+    """Whether a document is given in its JSON form (told apart by its first character)."""
+    return raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
+
+
+def _json_line(text: str, steps: list[tuple[str, int | None]]) -> int | None:
+    """The line of the JSON value that became the element at ``steps`` (name, position
+    among its like-named siblings): a repeated element is an item of a JSON array."""
+    from ictb import jsonconfig
+
+    def matches(path: tuple[str | int, ...]) -> bool:
+        rest = list(path)
+        for step, (element, position) in enumerate(steps):
+            if not rest or rest.pop(0) != element:
+                return False
+            if rest and isinstance(rest[0], int):
+                if rest.pop(0) != (position or 1) - 1:
+                    return False
+            elif position not in (None, 1):
+                return False
+            if step == len(steps) - 1:
+                return not rest
+        return not rest
+
+    try:
+        return next(
+            (line for path, _, line, _ in jsonconfig.positions(text) if matches(path)), None
+        )
+    except (ValueError, IndexError):
+        return None
 
 
 def _through_model(
     raw: bytes, name: str, ns: str, root_tag: str, model: type
 ) -> etree._Element | None:
-    from ictb import xmlmap
+    from ictb import jsonconfig, xmlmap
 
     try:
-        obj = json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_no_duplicate_keys)
+        obj, _ = jsonconfig.decode(raw, max_depth=xmlsafe.MAX_DEPTH)
         if isinstance(obj, dict):
             obj.pop("$schema", None)
         root = xmlmap.write(xmlmap.from_plain(model, obj), root_tag, ns)
-    except (ValueError, UnicodeDecodeError):  # includes PlainMismatch and JSON errors
+    except ValueError:  # includes PlainMismatch and JsonProblem
         return None
     return root if compiled(name).validate(root) else None
 
@@ -136,21 +227,28 @@ def json_to_xml(data: bytes, name: str, root_tag: str, ns: str, source: str) -> 
 
     import xmlschema
 
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 JSON: {exc.reason}", path=source) from None
-    if not text.strip():
+    from ictb import jsonconfig
+
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n"):
         raise InputError("empty document", path=source)
     try:
-        obj = json.loads(text, object_pairs_hook=_no_duplicate_keys)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", path=source, line=exc.lineno) from None
-    except _DuplicateKeyError as exc:
-        raise InputError(f"duplicate key {exc.args[0]!r}", path=source) from None
+        obj, text = jsonconfig.decode(data, max_depth=xmlsafe.MAX_DEPTH)
+    except jsonconfig.JsonProblem as refused:
+        code = "INPUT-003" if refused.limit else "INPUT-001"
+        raise InputError(str(refused), path=source, line=refused.line, code=code) from None
     if not isinstance(obj, dict):
         raise InputError("a JSON document must be an object", path=source, line=1)
     obj.pop("$schema", None)
+    unholdable = _unholdable(obj)
+    if unholdable is not None:
+        keys, problem = unholdable
+        where = "$" + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys)
+        raise InputError(
+            f"does not fit {name}: at {where}: {problem}, which no document can hold",
+            path=source,
+            line=_line_of(text, [k for k in keys if isinstance(k, str)]),
+            code="INPUT-004",
+        )
     obj = _without_empty_lists(obj)
     try:
         element, problems = _xmlschema(name).encode(
@@ -162,17 +260,19 @@ def json_to_xml(data: bytes, name: str, root_tag: str, ns: str, source: str) -> 
         )
     except (xmlschema.XMLSchemaException, ValueError, TypeError) as exc:
         problems = [exc]
+    except ArithmeticError:  # a date whose year has a dozen digits (the schemas hold no floats)
+        problems = [ValueError(f"{DATE_FORM} (a year out of range)")]
     if problems:
         first = problems[0]
-        parts = _path_parts(getattr(first, "path", None))
+        steps = _steps(getattr(first, "path", None))
         unknown = re.search(
             r"'(?:\{[^}]*\})?([^']+)' does not match any declared element",
             str(getattr(first, "reason", "") or first),
         )
         if unknown:
             # xmlschema points at the neighbouring element; the unknown key is in the parent
-            parts = [*parts[:-1], unknown.group(1)] if parts else [unknown.group(1)]
-        line = _line_of(text, parts)
+            steps = [*steps[:-1], (unknown.group(1), None)]
+        line = _json_line(text, steps) or _line_of(text, [step for step, _ in steps])
         raise InputError(
             f"does not fit {name}: {_reason(first)}", path=source, line=line, code="INPUT-004"
         )
@@ -188,6 +288,26 @@ def xml_to_json_obj(root: etree._Element, name: str) -> dict[str, Any]:
     return dict(decoded)
 
 
+def _unholdable(value: Any, keys: tuple[str | int, ...] = ()) -> tuple[list[str | int], str] | None:
+    """The first string (key or value) of decoded JSON holding a character XML cannot
+    (a control character, an unpaired surrogate from a "\\ud800" escape), with its path."""
+    if isinstance(value, str):
+        problem = xmlsafe.char_problem(value)
+        return (list(keys), problem) if problem is not None else None
+    if not isinstance(value, dict | list):
+        return None
+    items: Any = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        if isinstance(key, str):
+            problem = xmlsafe.char_problem(key)
+            if problem is not None:
+                return [*keys], f"a key with {problem}"
+        found = _unholdable(item, (*keys, key))
+        if found is not None:
+            return found
+    return None
+
+
 def _without_empty_lists(value: Any) -> Any:
     """An empty JSON array means no elements (xmlschema would write one empty element)."""
     if isinstance(value, dict):
@@ -197,23 +317,10 @@ def _without_empty_lists(value: Any) -> Any:
     return value
 
 
-class _DuplicateKeyError(ValueError):
-    pass
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKeyError(key)
-        out[key] = value
-    return out
-
-
 def _reason(exc: Any) -> str:
     reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
     path = getattr(exc, "path", None)
-    text = _clean(str(reason))
+    text = _temporal_form(getattr(exc, "validator", None)) or _clean(str(reason))
     text = re.sub(
         r"value doesn't match any pattern of \[.*\]",
         "value does not match the required pattern",

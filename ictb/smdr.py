@@ -215,7 +215,11 @@ def release_bundle(
     targets = [out_dir / f"{o.provider.id}.release.ictb.xml" for o in releasable]
     if not overwrite:  # all or nothing: never a new copy beside an old manifest
         for target in (*targets, out_dir / "manifest.json"):
-            if target.exists():
+            try:
+                exists = target.exists()
+            except OSError as exc:  # e.g. a name longer than the file system takes
+                raise IctbError(f"cannot write: {exc.strerror}", path=str(target)) from None
+            if exists:
                 raise IctbError("already exists (use --force to replace it)", path=str(target))
     copies = []
     for outcome in releasable:

@@ -25,7 +25,7 @@ import hmac
 from dataclasses import dataclass
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import (
@@ -207,10 +207,10 @@ def verify(root: etree._Element, signed: etree._Element) -> Verified:
     certs = _certificates(key_info)
     signer = _leaf(certs)
     kind, hash_name = SIGNATURE_METHODS[method]
-    _check_key(signer, kind)
+    key = _check_key(signer, kind)
     raw = _b64(value.text, "SignatureValue")
     try:
-        _verify_bytes(signer, c14n(info), raw, hash_name)
+        _verify_bytes(key, c14n(info), raw, hash_name)
     except (InvalidSignature, ValueError):
         raise SignatureProblem(
             "the signature value does not verify with the signer's key"
@@ -285,17 +285,26 @@ def _leaf(certs: list[x509.Certificate]) -> x509.Certificate:
     return leaves[0]
 
 
-def _check_key(cert: x509.Certificate, kind: str) -> None:
-    key = cert.public_key()
+def _check_key(cert: x509.Certificate, kind: str) -> ec.EllipticCurvePublicKey | rsa.RSAPublicKey:
+    try:
+        key = cert.public_key()
+    except (ValueError, UnsupportedAlgorithm):
+        # cryptography reads the key only now: an EC point off its curve, a malformed
+        # RSA key or an unknown key type.  The signer is unusable, not the program broken.
+        raise SignatureProblem(
+            "the signer's certificate holds an invalid or unsupported public key", "algorithm"
+        ) from None
     if kind == "ec":
         if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name not in ALLOWED_CURVES:
             raise SignatureProblem("the signer's key is not an allowed ECDSA key", "algorithm")
     elif not isinstance(key, rsa.RSAPublicKey) or key.key_size < MIN_RSA_BITS:
         raise SignatureProblem(f"the signer's key is not RSA of {MIN_RSA_BITS}+ bits", "algorithm")
+    return key
 
 
-def _verify_bytes(cert: x509.Certificate, data: bytes, raw: bytes, hash_name: str) -> None:
-    key = cert.public_key()
+def _verify_bytes(
+    key: ec.EllipticCurvePublicKey | rsa.RSAPublicKey, data: bytes, raw: bytes, hash_name: str
+) -> None:
     algorithm = _HASHES[hash_name]()
     if isinstance(key, ec.EllipticCurvePublicKey):
         size = (key.curve.key_size + 7) // 8

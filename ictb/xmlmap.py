@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 
 from lxml import etree
 
+from ictb import dates
+
 T = TypeVar("T")
 
 
@@ -90,7 +92,7 @@ def scalar_text(value: Any) -> str:
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+        return dates.as_utc(value).isoformat().replace("+00:00", "Z")
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
@@ -105,8 +107,7 @@ def scalar_value(kind: Any, text: str) -> Any:
     if kind is bytes:  # xs:base64Binary, already checked by the schema
         return base64.b64decode("".join(text.split()))
     if kind is dt.datetime:
-        moment = dt.datetime.fromisoformat(text)
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        return dates.as_utc(dt.datetime.fromisoformat(text))
     if kind is dt.date:
         return dt.date.fromisoformat(text)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
@@ -306,7 +307,7 @@ def _plain_value(spec: FieldSpec, value: Any) -> Any:
     elif isinstance(value, str):
         try:
             if kind is dt.date:
-                if len(value) == 10:
+                if dates.ISO_DATE.fullmatch(value):
                     return dt.date.fromisoformat(value)
             elif kind is str:
                 return value

@@ -203,6 +203,26 @@ def _check_structure(root: etree._Element, source: str, max_depth: int) -> None:
     # refused before parsing, and an undeclared reference is a syntax error.
 
 
+# Anything but a character of XML 1.0 (§2.2): the C0 controls other than tab, line feed
+# and carriage return, lone surrogates (from a JSON "\ud800" or an undecodable file
+# name), U+FFFE and U+FFFF.
+_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def char_problem(text: str) -> str | None:
+    """What in ``text`` no XML document can hold (the first such character, by its code
+    point, never the text), or None when it can all go into a document."""
+    found = _NOT_XML_CHAR.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    if code < 0x20:
+        return f"a control character (U+{code:04X})"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"an unpaired surrogate (U+{code:04X})"
+    return f"a non-character (U+{code:04X})"
+
+
 def serialize(root: etree._Element, *, pretty: bool = True) -> bytes:
     """Serialize an element as a UTF-8 XML document.
 

@@ -66,3 +66,12 @@ def signer_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, 
     passphrase = folder / "passphrase"
     passphrase.write_bytes(pki.PASSPHRASE)
     return key, cert, passphrase, test_pki.trust_file(folder)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def demo_keys_owner_only() -> None:
+    """keys/ as a fresh checkout leaves it (git keeps no mode) is readable by all, and
+    ictb refuses such a key file: give the demo keys mode 0600, as ``ictb demo`` does."""
+    from ictb.demo import protect_demo_keys
+
+    protect_demo_keys(ROOT / "keys")

@@ -374,3 +374,22 @@ def run_build(
         source="test",
         document_id=DOCUMENT_ID,
     )
+
+
+def every_date(obj: Any, day: dt.date) -> Any:
+    """``obj`` (a model object, or a tuple or mapping of them) with every date in it set
+    to ``day``: a record or brief at one end of the calendar."""
+    import dataclasses
+
+    if isinstance(obj, dt.datetime):
+        return obj
+    if isinstance(obj, dt.date):
+        return day
+    if isinstance(obj, tuple):
+        return tuple(every_date(item, day) for item in obj)
+    if isinstance(obj, dict):
+        return {key: every_date(value, day) for key, value in obj.items()}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        fields = [f.name for f in dataclasses.fields(obj) if f.init]
+        return replace(obj, **{name: every_date(getattr(obj, name), day) for name in fields})
+    return obj

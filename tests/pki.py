@@ -12,6 +12,7 @@ from pathlib import Path
 from cryptography import x509
 
 from ictb import keys
+from ictb.outputs import atomic_write
 
 SIGNED_AT = dt.datetime(2026, 11, 22, 14, 30, tzinfo=dt.UTC)
 START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -30,7 +31,7 @@ class Signer:
     def write(self, folder: Path, stem: str = "signer") -> tuple[Path, Path]:
         """Encrypted key and certificate files (passphrase: PASSPHRASE)."""
         key_path, cert_path = folder / f"{stem}.key.pem", folder / f"{stem}.pem"
-        key_path.write_bytes(keys.encrypted_pkcs8(self.material.key, PASSPHRASE))
+        write_private(key_path, keys.encrypted_pkcs8(self.material.key, PASSPHRASE))
         cert_path.write_bytes(keys.pem(self.certificate))
         return key_path, cert_path
 
@@ -73,6 +74,12 @@ class Pki:
 
     def trust(self) -> keys.TrustStore:
         return keys.TrustStore((self.ca,), "<test pki>")
+
+
+def write_private(path: Path, data: bytes) -> Path:
+    """Write a private key file (or PKCS#12 bundle) as ictb wants one: mode 0600."""
+    atomic_write(path, data, overwrite=True, mode=0o600)
+    return path
 
 
 def make_pki(name: str = "ICTB Test CA", algorithm: keys.Algorithm = "ec") -> Pki:

@@ -343,3 +343,33 @@ def test_facts_are_json_and_hold_no_personal_identifiers() -> None:
     assert "ICTB-027" in whole
     for value in SENSITIVE:
         assert value not in whole, value
+
+
+# ---------------------------------------------------------------- the ends of the calendar
+
+
+def test_expiry_windows_from_the_last_day_of_the_calendar() -> None:
+    # The 30/60/90-day windows from 9999-12-31 end with the calendar.
+    document = fx.every_date(brief(), dt.date.max)
+    found = expiring(document, as_of=dt.date.max)
+    assert found and all(item["expires_on"] == "9999-12-31" for item in found)
+    assert {item["within_days"] for item in found} == {30}
+
+
+def test_valid_through_a_suspension_from_the_first_day_of_the_calendar() -> None:
+    events = (PrivilegeEvent(type=E.SUMMARY_SUSPENSION, on=dt.date.min),)
+    document = brief(record(events=events))
+    constraint = check.valid_through(
+        check.context_for(document, options(as_of=dt.date.min, record=record(events=events)))
+    )
+    assert constraint is not None and constraint.last_day == dt.date.min
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, dt.date.max, dt.date.min], ids=str)
+@pytest.mark.parametrize("day", [dt.date.max, dt.date.min], ids=str)
+def test_check_evaluates_a_brief_at_an_end_of_the_calendar(day: dt.date, as_of: dt.date) -> None:
+    source = fx.every_date(record(events=(PrivilegeEvent(type=E.ABEYANCE, on=AS_OF),)), day)
+    report = check.check(
+        fx.every_date(brief(source), day), "brief", options(as_of=as_of, record=source)
+    )
+    assert report.verdict in (Verdict.VALID, Verdict.NEEDS_REVIEW, Verdict.INVALID)

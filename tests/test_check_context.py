@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ictb import check_context
 from ictb.errors import InputError, MissingInputError
@@ -405,3 +407,185 @@ def test_missing_file_is_not_an_input_error(tmp_path: Path) -> None:
         check_context.load_confirmations(tmp_path / "nowhere.json")
     assert not isinstance(info.value, InputError)
     assert info.value.exit_code == 3
+
+
+# ---------------------------------------------------------------- odd JSON types
+
+GOOD_CONFIRMATION = {
+    "credential": {"kind": "life_support", "title": "Basic Life Support (BLS) Provider"},
+    "on": "2026-11-20",
+    "new_expires_on": "2028-11-30",
+}
+GOOD_ENTRY = {"ictb_id": ICTB_ID, "facility": "N00183", "sent_on": "2026-11-22"}
+
+# Dates xs:date takes that are not calendar days ictb can compute with, and dates that
+# are not dates at all.
+ODD_DATES = ["2026-13-45", "10000-01-01", "2026-12-07Z", "2026-12-07+05:00", "-2026-01-01"]
+ODD_VALUES: list[Any] = [
+    None,
+    True,
+    0,
+    10**20,
+    1e300,
+    -1.5,
+    [],
+    ["2026-11-20"],
+    [1, None],
+    {},
+    {"a": 1},
+    "",
+    "x" * 5000,
+]
+
+
+def odd_documents() -> list[tuple[str, Loader, dict[str, Any]]]:
+    """(id, loader, document) with one odd value in each place of each context document."""
+    docs: list[tuple[str, Loader, dict[str, Any]]] = []
+    for index, value in enumerate([*ODD_VALUES, *ODD_DATES]):
+        for key in ("on", "new_expires_on", "with_is_file_holder", "recorded_by", "ictb_id"):
+            doc = {"confirmation": [GOOD_CONFIRMATION, {**GOOD_CONFIRMATION, key: value}]}
+            docs.append((f"confirmation-{key}-{index}", check_context.load_confirmations, doc))
+        doc = {"confirmation": [{**GOOD_CONFIRMATION, "credential": value}]}
+        docs.append((f"confirmation-credential-{index}", check_context.load_confirmations, doc))
+        doc = {"confirmation": value}
+        docs.append((f"confirmation-{index}", check_context.load_confirmations, doc))
+        for key in ("ictb_id", "facility", "sent_on"):
+            doc = {"sent": [{**GOOD_ENTRY, key: value}]}
+            docs.append((f"distribution-{key}-{index}", check_context.load_distribution, doc))
+        docs.append((f"distribution-{index}", check_context.load_distribution, {"sent": value}))
+        for key in ("granted_on", "expires_on", "privilege", "not_granted", "facility"):
+            doc = {**GRANT_JSON, key: value}
+            docs.append((f"grant-{key}-{index}", check_context.load_grant, doc))
+    return docs
+
+
+@pytest.mark.parametrize(
+    ("loader", "document"),
+    [pytest.param(loader, doc, id=name) for name, loader, doc in odd_documents()],
+)
+def test_odd_json_values_load_or_are_one_input_error(
+    tmp_path: Path, loader: Loader, document: dict[str, Any]
+) -> None:
+    """Whatever JSON value stands where a context document expects another, reading it
+    gives the document or one InputError line: never another exception."""
+    path = write(tmp_path / "context.json", document)
+    try:
+        loader(path)
+    except InputError as error:
+        assert error.code in ("INPUT-001", "INPUT-003", "INPUT-004")
+        assert_one_line(error, path)
+        assert "x" * 100 not in str(error)
+
+
+@pytest.mark.parametrize("date", ODD_DATES)
+@pytest.mark.parametrize("form", ["json", "xml"])
+def test_dates_that_are_not_calendar_days(tmp_path: Path, date: str, form: str) -> None:
+    if form == "json":
+        doc = {"confirmation": [GOOD_CONFIRMATION, {**GOOD_CONFIRMATION, "on": date}]}
+        text = json.dumps(doc, indent=2)
+        path = write(tmp_path / "c.json", text)
+        line = text.index(date)
+    else:
+        text = CONFIRMATIONS_XML.replace("<on>2026-11-20</on>", f"<on>{date}</on>")
+        path = write(tmp_path / "c.xml", text)
+        line = text.index(date)
+    with pytest.raises(InputError) as info:
+        check_context.load_confirmations(path)
+    assert info.value.code == "INPUT-004"
+    assert info.value.line == text[:line].count("\n") + 1
+    assert "check-context.xsd" in info.value.message and "on" in info.value.message
+    assert date not in str(info.value)
+    assert_one_line(info.value, path)
+
+
+def test_a_schema_error_in_the_second_item_names_its_line(tmp_path: Path) -> None:
+    doc = {"sent": [GOOD_ENTRY, {**GOOD_ENTRY, "sent_on": "2026-02-30"}]}
+    text = json.dumps(doc, indent=2)
+    path = write(tmp_path / "d.json", text)
+    with pytest.raises(InputError) as info:
+        check_context.load_distribution(path)
+    assert info.value.code == "INPUT-004"
+    assert info.value.line == text.count("\n", 0, text.index("2026-02-30")) + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ('{"sent": [{"ictb_id": NaN, "facility": "x"}]}', "INPUT-001"),
+        ('{"sent": [{"ictb_id": "a", "facility": -Infinity}]}', "INPUT-001"),
+        ('{"sent": [{"ictb_id": 1' + "0" * 5000 + ', "facility": "x"}]}', "INPUT-003"),
+        ('{"sent": ' + "[" * 5000 + "]" * 5000 + "}", "INPUT-003"),
+        ('{"sent": [' + '{"x": ' * 3000 + "1" + "}" * 3000 + "]}", "INPUT-003"),
+    ],
+    ids=["nan", "infinity", "long-number", "deep-arrays", "deep-objects"],
+)
+def test_json_that_is_not_plain_json(tmp_path: Path, text: str, code: str) -> None:
+    path = write(tmp_path / "d.json", text)
+    with pytest.raises(InputError) as info:
+        check_context.load_distribution(path)
+    assert info.value.code == code
+    assert_one_line(info.value, path)
+
+
+@pytest.mark.parametrize(
+    ("option", "document"),
+    [
+        ("--confirmations", {"confirmation": [{**GOOD_CONFIRMATION, "on": "2026-12-07Z"}]}),
+        ("--confirmations", {"confirmation": [{**GOOD_CONFIRMATION, "on": "10000-01-01"}]}),
+        ("--confirmations", {"confirmation": [{**GOOD_CONFIRMATION, "on": "2026-13-45"}]}),
+        ("--confirmations", {"confirmation": [{**GOOD_CONFIRMATION, "credential": [1]}]}),
+        ("--confirmations", {"confirmation": 10**20}),
+        ("--distribution", {"sent": [{**GOOD_ENTRY, "facility": {"id": "N00183"}}]}),
+        ("--distribution", {"sent": [{**GOOD_ENTRY, "sent_on": "10000-01-01"}]}),
+        ("--grant", {**GRANT_JSON, "granted_on": "2026-12-07Z"}),
+        ("--grant", {**GRANT_JSON, "privilege": [1, None]}),
+        ("--grant", {**GRANT_JSON, "not_granted": [None]}),
+    ],
+    ids=lambda v: v if isinstance(v, str) else json.dumps(v)[-40:],
+)
+def test_odd_context_documents_from_the_command_line(
+    tmp_path: Path, run_cli, option: str, document: dict[str, Any]
+) -> None:
+    path = write(tmp_path / "context.json", document)
+    sample = SAMPLES / "ictbs" / "12-pediatrician-bls-expired--N68094.ictb.xml"
+    result = run_cli("check", sample, "--as-of", "2026-11-22", option, path)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"ictb: error: {path}:") and "check-context.xsd" in line
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    key=st.sampled_from(sorted(GOOD_CONFIRMATION)),
+    value=st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats()
+        | st.text(max_size=12)
+        | st.dates().map(str)
+        | st.sampled_from(ODD_DATES),
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(st.sampled_from(["kind", "title", "x"]), children, max_size=3)
+        ),
+        max_leaves=6,
+    ),
+)
+def test_no_json_value_in_a_confirmation_escapes_as_another_error(
+    tmp_path: Path, key: str, value: Any
+) -> None:
+    path = write(tmp_path / "c.json", {"confirmation": [{**GOOD_CONFIRMATION, key: value}]})
+    try:
+        check_context.load_confirmations(path)
+    except InputError as error:
+        assert_one_line(error, path)
+
+
+def test_a_distribution_record_name_too_long_for_the_file_system(tmp_path: Path) -> None:
+    entry = DistributionEntry(ICTB_ID, "N00183", D(2026, 11, 22))
+    with pytest.raises(MissingInputError, match="cannot read"):
+        check_context.record_sent(tmp_path / ("n" * 300 + ".json"), [entry])

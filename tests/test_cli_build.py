@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -119,7 +120,7 @@ def test_batch_goes_on_past_a_bad_record(tmp_path: Path, run_cli) -> None:
         (b"", "empty document"),
         (b'{"provider": {"name": {"given": "A",}}}', "not valid JSON"),
         (b'{"provider": {"shoe_size": 9}}', "shoe_size"),
-        (b'{"provider": {"dob": "2026-02-30"}}', "out of range"),
+        (b'{"provider": {"dob": "2026-02-30"}}', "not a calendar date of the form YYYY-MM-DD"),
         (b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x "y">]>\n<r>&x;</r>', "DOCTYPE"),
         (
             b"<credential_record xmlns='urn:ictb:credential-record:1'><provider></oops>",
@@ -291,3 +292,69 @@ def test_a_refused_record_is_not_recorded_as_sent(tmp_path: Path, run_cli) -> No
     result = run_cli("build", record, *ASSIGN, "--out-dir", tmp_path, "--distribution", record_file)
     assert result.exit_code == 1
     assert not record_file.exists()
+
+
+@pytest.mark.parametrize(
+    "option", ["--purpose", "--gaining-name", "--gaining-facility", "--appraisal-request"]
+)
+@pytest.mark.parametrize("text", ["a\x01b", "\x1b[2J", "x\ud800", "\udcff", "\ufffe"])
+def test_text_no_document_can_hold_is_a_usage_error(
+    tmp_path: Path, run_cli, option: str, text: str
+) -> None:
+    record = write_record(tmp_path / "doe.json")
+    result = run_cli("build", record, *ASSIGN, option, text, "--out-dir", tmp_path / "out")
+    assert result.exit_code == 2, result.stderr
+    assert f"Invalid value for '{option}'" in result.stderr
+    assert "no document can hold" in result.stderr
+    assert not (tmp_path / "out").exists()
+    no_traceback(result)
+
+
+def test_a_nul_in_any_argument_is_a_usage_error(tmp_path: Path, run_cli) -> None:
+    record = write_record(tmp_path / "doe.json")
+    for args in (("--purpose", "a\x00b"), ("--distribution", f"{tmp_path}/d\x00.json")):
+        result = run_cli("build", record, *ASSIGN, *args, "--out-dir", tmp_path / "out")
+        assert result.exit_code == 2 and "NUL" in result.stderr
+        no_traceback(result)
+
+
+@pytest.mark.parametrize("date", ["2026-W48-7", "20261122", "2026-11-22Z", "10000-01-01"])
+def test_a_date_option_not_of_the_form_yyyy_mm_dd_is_a_usage_error(
+    tmp_path: Path, run_cli, date: str
+) -> None:
+    record = write_record(tmp_path / "doe.json")
+    result = run_cli("build", record, *ASSIGN, "--issued-on", date, "--out-dir", tmp_path)
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+    result = run_cli(
+        "build", record, *ASSIGN, "--period", f"{date}..2027-01-31", "--out-dir", tmp_path
+    )
+    assert result.exit_code == 2 and "is not a period" in result.stderr
+
+
+def test_a_roster_field_no_document_can_hold_names_the_line(tmp_path: Path, run_cli) -> None:
+    write_record(tmp_path / "doe.json")
+    (tmp_path / "roster.csv").write_text(
+        "record,gaining_facility,purpose,period_start,period_end\n"
+        "doe.json,N00183,Weekend\x1bcoverage,2026-12-05,2026-12-06\n",
+        "utf-8",
+    )
+    result = run_cli("build", "--roster", tmp_path / "roster.csv", "--out-dir", tmp_path / "o")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"ictb: error: {tmp_path / 'roster.csv'}:2: purpose contains")
+    no_traceback(result)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_record_dated_at_an_end_of_the_calendar_is_evaluated(
+    tmp_path: Path, run_cli, day: str
+) -> None:
+    # Every date of the record on the day, built and checked on that day too.
+    record = factories.every_date(factories.complete_record(), dt.date.fromisoformat(day))
+    path = write_record(tmp_path / "doe.json", record)
+    args = list(ASSIGN)
+    args[args.index("--period") + 1] = f"{day}..{day}"
+    args[args.index("--issued-on") + 1] = day
+    result = run_cli("build", path, *args, "--out-dir", tmp_path / "out", "--format", "json")
+    assert result.exit_code in (0, 1), result.stderr
+    assert result.json()["documents"][0]["verdict"] in ("valid", "needs review", "invalid")
+    no_traceback(result)

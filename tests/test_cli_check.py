@@ -431,3 +431,30 @@ def test_check_with_trust_verifies_a_signed_ictb_first(tmp_path: Path, run_cli) 
     assert trusted.exit_code == 1
     codes = {f["code"] for f in trusted.json()["documents"][0]["findings"]}
     assert "ICTB-040" in codes
+
+
+def test_an_ictb_name_too_long_for_the_file_system_cannot_be_evaluated(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    result = run_cli("check", tmp_path / ("n" * 300 + ".ictb.xml"), *AS_OF)
+    assert result.exit_code == 3, result.stderr
+    assert "cannot read" in result.stderr and "internal error" not in result.stderr
+    no_traceback(result)
+
+
+@pytest.mark.parametrize("day", ["2026-W48-7", "2026-11-22Z", "10000-01-01", "+2026-11-22"])
+def test_an_as_of_date_not_of_the_form_yyyy_mm_dd_is_a_usage_error(
+    run_cli: RunCli, valid_ictb: Path, day: str
+) -> None:
+    result = run_cli("check", valid_ictb, "--as-of", day)
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+    no_traceback(result)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_check_as_of_an_end_of_the_calendar(run_cli: RunCli, valid_ictb: Path, day: str) -> None:
+    result = run_cli(
+        "check", valid_ictb, "--as-of", day, "--period", f"{day}..{day}", "--format", "json"
+    )
+    assert result.exit_code == 1, result.stderr  # not valid then: a verdict, not a crash
+    assert document(result)["verdict"] == "invalid"

@@ -414,3 +414,24 @@ def test_output_and_several_inputs(setup: Setup, run_cli: Run) -> None:
     assert result.stderr.startswith("ictb: error: ")
     assert not (setup.folder / "one.xml").exists()
     no_traceback(result)
+
+
+@pytest.mark.parametrize("option", ["--released-to", "--released-by"])
+@pytest.mark.parametrize("text", ["Palau\x1b[2J", "\ud800", "a\x01b"])
+def test_release_marking_text_no_document_can_hold_is_a_usage_error(
+    setup: Setup, run_cli: Run, option: str, text: str
+) -> None:
+    out = setup.folder / "release"
+    result = run_cli("redact", setup.signed, *RELEASE, option, text, "--out-dir", out)
+    assert result.exit_code == 2 and "no document can hold" in result.stderr
+    no_traceback(result)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("day", ["2026-W48-7", "2026-11-22+14:00", "0000-01-01"])
+def test_a_release_date_not_of_the_form_yyyy_mm_dd_is_a_usage_error(
+    setup: Setup, run_cli: Run, day: str
+) -> None:
+    result = run_cli("redact", setup.signed, *RELEASE, "--released-on", day, "-o", "-")
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+    no_traceback(result)

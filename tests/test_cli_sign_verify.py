@@ -7,10 +7,13 @@ valid on, so the outcome does not depend on the day the tests run.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import io
+import os
 import re
+import shutil
 import stat
 import sys
 from collections.abc import Iterator
@@ -23,9 +26,10 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from ictb import ictb_xml, keys, records
+from ictb.cli import main
 from ictb.clock import FixedClock
 from tests import factories
-from tests.conftest import ROOT, CliResult, CliRunner
+from tests.conftest import PINNED_CLOCK, ROOT, CliResult, CliRunner
 
 NOW = dt.datetime(2026, 11, 22, 14, 30, tzinfo=dt.UTC)
 CA_SECRET = "Sierra-Delta-ca-7741"
@@ -126,9 +130,37 @@ def make_pki(run_cli: Run, folder: Path) -> Pki:
     return Pki(ca_cert, ca_key, folder / "nmcsd.pem", folder / "nmcsd.key.pem", signer_pass)
 
 
+def run_quietly(*args: str | Path) -> CliResult:
+    """``ictb ARGS`` on the pinned clock, outside any one test's captured output."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main([str(a) for a in args], clock=PINNED_CLOCK)
+        except SystemExit as exited:
+            code = exited.code
+    return CliResult(code if isinstance(code, int) else 0, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="module")
+def pki_made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A CA and an NMCSD signer made by ``ictb keygen`` once per module (a key's
+    derivation takes a tenth of a second); each test gets its own copy."""
+    folder = tmp_path_factory.mktemp("pki") / "pki"
+    make_pki(run_quietly, folder)  # type: ignore[arg-type]
+    return folder
+
+
 @pytest.fixture
-def test_pki(tmp_path: Path, run_cli: Run) -> Pki:
-    return make_pki(run_cli, tmp_path / "pki")
+def test_pki(tmp_path: Path, pki_made_once: Path) -> Pki:
+    folder = tmp_path / "pki"
+    shutil.copytree(pki_made_once, folder)
+    return Pki(
+        folder / "test-facility-ca.pem",
+        folder / "test-facility-ca.key.pem",
+        folder / "nmcsd.pem",
+        folder / "nmcsd.key.pem",
+        folder / "signer.pass",
+    )
 
 
 def build_ictb(run_cli: Run, folder: Path, record: object = None) -> Path:
@@ -621,6 +653,7 @@ def test_sign_with_a_pkcs12_bundle(
             serialization.BestAvailableEncryption(SIGNER_SECRET.encode()),
         )
     )
+    bundle.chmod(0o600)
     out = tmp_path / "out.signed.ictb.xml"
     result = run_cli(
         "sign",
@@ -989,3 +1022,118 @@ def test_help_short_option(run_cli: Run) -> None:
     for command in iter_help_commands():
         result = run_cli(*command, "-h")
         assert result.exit_code == 0 and result.stdout.startswith("Usage: ictb"), command
+
+
+# ---------------------------------------------------------------- odd option values
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--name", ""),
+        ("--name", "x" * 65),
+        ("--name", "CAPT \ud800"),
+        ("--name", "CAPT\x1b[2J"),
+        ("--role", ""),
+        ("--facility-name", "Naval\x00Medical"),
+        ("--facility-id", "\udcff"),
+        ("--days", "0"),
+        ("--days", "99999999"),
+        ("--out", ""),
+        ("--out", "/"),
+    ],
+    ids=str,
+)
+def test_keygen_refuses_what_no_certificate_or_file_can_hold(
+    tmp_path: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch, args: tuple[str, str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ICTB_PASSPHRASE", SIGNER_SECRET)
+    base = {
+        "--out": str(tmp_path / "nmcsd"),
+        "--name": SIGNER_NAME,
+        **dict(zip(FACILITY[::2], FACILITY[1::2], strict=True)),
+    }
+    base[args[0]] = args[1]
+    options = [item for pair in base.items() for item in pair]
+    result = run_cli("keygen", "signer", *options, "--csr")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("ictb: error:")
+    no_traceback(result)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["Test CA", "x" * 64])
+def test_keygen_ca_days_and_name_bounds(tmp_path: Path, run_cli: Run, name: str) -> None:
+    secrets = secret_file(tmp_path, "ca.pass", CA_SECRET)
+    for days, code in (("36525", 0), ("36526", 2)):
+        result = run_cli(
+            "keygen",
+            "ca",
+            "--out",
+            tmp_path / days,
+            "--name",
+            name,
+            "--days",
+            days,
+            "--passphrase-file",
+            secrets,
+        )
+        assert result.exit_code == code, result.stderr
+        no_traceback(result)
+
+
+@pytest.mark.parametrize("option", ["--signer-name", "--signer-role"])
+@pytest.mark.parametrize("text", ["CAPT\x07Roe", "\ud800", "\uffff"])
+def test_sign_refuses_signer_text_no_document_can_hold(
+    tmp_path: Path, run_cli: Run, test_pki: Pki, ictb_file: Path, option: str, text: str
+) -> None:
+    out = tmp_path / "signed"
+    result = run_cli("sign", ictb_file, *sign_args(test_pki), option, text, "--out-dir", out)
+    assert result.exit_code == 2 and "no document can hold" in result.stderr
+    no_traceback(result)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ["", "A=B", "\ud800", "\x00"])
+def test_an_unusable_passphrase_variable_name_is_a_usage_error(
+    run_cli: Run, test_pki: Pki, ictb_file: Path, name: str
+) -> None:
+    args = ("--key", test_pki.signer_key, "--cert", test_pki.signer_cert)
+    result = run_cli("sign", ictb_file, *args, "--passphrase-env", name, "-o", "-")
+    assert result.exit_code == 2, result.stderr
+    no_traceback(result)
+
+
+def test_a_passphrase_variable_that_is_not_utf8_is_read_as_its_bytes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ictb.cli.options import read_passphrase
+
+    monkeypatch.setitem(os.environb, b"ICTB_TEST_PASSPHRASE", b"caf\xe9-not-utf8-secret")
+    read = read_passphrase(None, "ICTB_TEST_PASSPHRASE", what="the key")
+    assert read == b"caf\xe9-not-utf8-secret"
+
+
+def test_a_file_name_that_is_not_utf8_is_printed_not_a_crash(
+    tmp_path: Path, test_pki: Pki, ictb_file: Path
+) -> None:
+    # As a UTF-8 terminal's strict standard output: the written file's name, whose
+    # undecodable byte reaches Python as a lone surrogate, must not stop the run.
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="utf-8", errors="strict", write_through=True)
+    out = tmp_path / os.fsdecode(b"sign\xffed")
+    with contextlib.redirect_stdout(stdout), pytest.raises(SystemExit) as exited:
+        main(
+            ["sign", str(ictb_file), *map(str, sign_args(test_pki)), "--out-dir", str(out)],
+            clock=PINNED_CLOCK,
+        )
+    assert exited.value.code == 0
+    assert b"wrote" in raw.getvalue()
+
+
+def test_keygen_into_a_name_too_long_for_the_file_system(tmp_path: Path, run_cli: Run) -> None:
+    secrets = secret_file(tmp_path, "ca.pass", CA_SECRET)
+    prefix = tmp_path / ("n" * 300)
+    result = run_cli("keygen", "ca", "--out", prefix, "--name", "CA", "--passphrase-file", secrets)
+    assert result.exit_code == 3 and "cannot write" in one_error_line(result)

@@ -30,7 +30,7 @@ def same_key(a: keys.PrivateKey, b: keys.PrivateKey) -> bool:
 
 
 def write_encrypted(path: Path, key: keys.PrivateKey, passphrase: bytes = RIGHT) -> Path:
-    path.write_bytes(keys.encrypted_pkcs8(key, passphrase))
+    pki.write_private(path, keys.encrypted_pkcs8(key, passphrase))
     return path
 
 
@@ -76,12 +76,13 @@ def test_encrypted_pkcs8_round_trip(tmp_path: Path, algorithm: keys.Algorithm) -
 def test_encrypted_pkcs8_in_der_loads(tmp_path: Path) -> None:
     key = keys.generate_key()
     path = tmp_path / "k.der"
-    path.write_bytes(
+    pki.write_private(
+        path,
         key.private_bytes(
             serialization.Encoding.DER,
             serialization.PrivateFormat.PKCS8,
             serialization.BestAvailableEncryption(RIGHT),
-        )
+        ),
     )
     assert same_key(keys.load_private_key(path, RIGHT), key)
 
@@ -102,12 +103,13 @@ def test_wrong_passphrase_says_so_without_any_passphrase(tmp_path: Path) -> None
 
 def test_unencrypted_pem_key_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "plain.key.pem"
-    path.write_bytes(
+    pki.write_private(
+        path,
         keys.generate_key().private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
-        )
+        ),
     )
     for passphrase in (RIGHT, None):
         with pytest.raises(KeyMaterialError, match="not encrypted"):
@@ -116,12 +118,13 @@ def test_unencrypted_pem_key_is_refused(tmp_path: Path) -> None:
 
 def test_unencrypted_der_key_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "plain.key.der"
-    path.write_bytes(
+    pki.write_private(
+        path,
         keys.generate_key().private_bytes(
             serialization.Encoding.DER,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
-        )
+        ),
     )
     for passphrase in (RIGHT, None):
         with pytest.raises(KeyMaterialError):
@@ -146,9 +149,10 @@ def test_missing_key_file(tmp_path: Path) -> None:
 def test_encrypted_pem_after_explanatory_text_loads(tmp_path: Path) -> None:
     key = keys.generate_key()
     path = tmp_path / "exported.key.pem"
-    path.write_bytes(
+    pki.write_private(
+        path,
         b"Bag Attributes\n    localKeyID: 01 00 00 00\nKey Attributes: <No Attributes>\n"
-        + keys.encrypted_pkcs8(key, RIGHT)
+        + keys.encrypted_pkcs8(key, RIGHT),
     )
     assert same_key(keys.load_private_key(path, RIGHT), key)
 
@@ -205,14 +209,15 @@ def write_p12(
     cas: list[x509.Certificate] | None = None,
     passphrase: bytes = RIGHT,
 ) -> Path:
-    path.write_bytes(
+    pki.write_private(
+        path,
         pkcs12.serialize_key_and_certificates(
             b"commander",
             key,
             cert,
             cas,
             serialization.BestAvailableEncryption(passphrase),
-        )
+        ),
     )
     return path
 

@@ -29,6 +29,7 @@ from ictb import (
     detectors,
     disclosure,
     ictb_xml,
+    jsonconfig,
     policy,
     records,
     redaction,
@@ -38,7 +39,7 @@ from ictb import (
     xmldsig,
     xmlsafe,
 )
-from ictb.errors import IctbError
+from ictb.errors import ConfigError, IctbError
 from ictb.findings import Finding, Report, Severity
 from ictb.model import Address, Attachment, ContactAddressType, CredentialKind, CredentialRecord
 from tests import factories, pki
@@ -991,6 +992,27 @@ def test_mission_profile_file_adds_a_category_and_a_profile(tmp_path: Path) -> N
     assert redaction.load_profile("host-nation", path).categories == HOST_NATION_CATEGORIES
 
 
+@pytest.mark.parametrize(
+    ("content", "redefined"),
+    [
+        ({"categories": {"ssn": {"fields": ["home_phone"], "label": "SSN"}}}, "categories: ssn"),
+        (
+            {"profiles": {"host-nation": {"withhold": ["ssn", "dob", "home_address", "dea"]}}},
+            "profiles: host-nation",
+        ),
+    ],
+    ids=["category", "profile"],
+)
+def test_a_profile_file_cannot_change_the_packaged_ones(
+    tmp_path: Path, content: dict, redefined: str
+) -> None:
+    """A mission's "ssn" listing other fields would let the SSN through unredacted."""
+    with pytest.raises(ConfigError) as raised:
+        mission_profile(tmp_path, content, "host-nation")
+    assert f"redefines packaged {redefined}" in str(raised.value)
+    assert raised.value.exit_code == 3
+
+
 def test_unknown_profile() -> None:
     with pytest.raises(IctbError, match="no redaction profile 'host_nation'") as raised:
         redaction.load_profile("host_nation")
@@ -1003,12 +1025,81 @@ def test_unknown_category(tmp_path: Path) -> None:
         mission_profile(tmp_path, content, "typo")
 
 
-@pytest.mark.parametrize("content", ["not json {", "[1, 2]"])
-def test_unreadable_profile_file(tmp_path: Path, content: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("not json {", "cannot read profile file: not valid JSON"),
+        ("[1, 2]", "$: must be a JSON object"),
+    ],
+)
+def test_unreadable_profile_file(tmp_path: Path, content: str, expected: str) -> None:
     path = tmp_path / "bad.json"
     path.write_text(content, "utf-8")
-    with pytest.raises(IctbError, match="cannot read profile file"):
+    with pytest.raises(ConfigError) as error:
         redaction.load_profile("host-nation", path)
+    assert expected in error.value.message
+
+
+MANDATORY = ["ssn", "dob", "home_address", "dea"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ({"profiles": {"m": {"withhold": "ssn"}}}, "$.profiles.m.withhold: must be an array"),
+        ({"profiles": {"m": {"withhold": [1]}}}, "$.profiles.m.withhold[0]: must be a string"),
+        ({"profiles": {"m": {"withhold": None}}}, "$.profiles.m.withhold: must be an array"),
+        ({"profiles": {"m": {}}}, '$.profiles.m: missing keys: "withhold"'),
+        ({"profiles": {"m": None}}, "$.profiles.m: must be a JSON object"),
+        ({"profiles": [MANDATORY]}, "$.profiles: must be a JSON object"),
+        (
+            {"profiles": {"m": {"withhold": [*MANDATORY, "ssn"]}}},
+            "$.profiles.m.withhold: must not name the same item twice",
+        ),
+        (
+            {"profiles": {"m": {"withhold": MANDATORY, "keep": ["dob"]}}},
+            '$.profiles.m: unknown keys: "keep"',
+        ),
+        (
+            {"profiles": {"m": {"withhold": MANDATORY, "description": 5}}},
+            "$.profiles.m.description: must be a string",
+        ),
+        ({"profiles": {"no spaces": {"withhold": MANDATORY}}}, 'key "no spaces" is not a valid'),
+        ({"categories": {"badge": {}}}, '$.categories.badge: missing keys: "fields"'),
+        ({"categories": {"badge": {"fields": []}}}, "fields: must have at least 1 item"),
+        ({"categories": {"badge": {"fields": [7]}}}, "$.categories.badge.fields[0]: must be a"),
+        ({"categories": {"badge": "badge_number"}}, "$.categories.badge: must be a JSON object"),
+        ({"categories": {"badge": {"fields": ["b"], "label": 5}}}, "label: must be a string"),
+        ({"profile_format": 2}, "$.profile_format: must be 1"),
+        ({"profile": {}}, '$: unknown keys: "profile"'),
+    ],
+    ids=lambda v: json.dumps(v)[:40] if isinstance(v, dict) else None,
+)
+def test_profile_file_that_does_not_fit_its_schema(
+    tmp_path: Path, run_cli, content: dict[str, object], expected: str
+) -> None:
+    path = tmp_path / "mission-profiles.json"
+    path.write_text(json.dumps(content, indent=1), "utf-8")
+    with pytest.raises(ConfigError) as error:
+        redaction.load_profile("host-nation", path)
+    assert "redaction-profiles.schema.json" in error.value.message
+    assert expected in error.value.message
+    assert error.value.line is not None
+    # From the command line: exit 3, one line, before any ICTB is read.
+    result = run_cli("redact", tmp_path / "absent.signed.ictb.xml", "--profile-file", path)
+    assert result.exit_code == 3
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"ictb: error: {path}:") and expected in line
+
+
+def test_packaged_profiles_fit_their_schema() -> None:
+    packaged = json.loads(
+        (Path(redaction.__file__).parent / "data" / "redaction-profiles.json").read_text("utf-8")
+    )
+    assert list(jsonconfig.validator(jsonconfig.REDACTION_PROFILES).iter_errors(packaged)) == []
+    # The packaged file is the whole catalog: both parts, and the four §8c categories.
+    assert set(MANDATORY) <= set(packaged["categories"]) and "host-nation" in packaged["profiles"]
 
 
 def test_missing_profile_file(tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ictb.rules.privileges as priv_rules  # importing registers the PRIV checkers
 from ictb import build, policy, records, roster, rules
@@ -1059,6 +1061,88 @@ def test_priv_060_suspended_privileges_are_no_permission_to_practise() -> None:
         with_priv(granted_on=D(2023, 7, 1), expires_on=D(2025, 6, 30)), privilege_events=(revoked,)
     )
     fired(evaluate(record, {"PRIV-060"}), "PRIV-060", "2024-06-30")
+
+
+# ---------------------------------------------------------------- the ends of the calendar
+
+
+def eventful_record() -> CredentialRecord:
+    """Supervised privileges, a complete credentials file, appointments and every kind of
+    privilege event: something for every PRIV rule's date arithmetic."""
+    events = (
+        abeyance(D(2026, 1, 5)),
+        summary_suspension(D(2026, 3, 1), extensions=(Extension(D(2026, 5, 1)),)),
+        PrivilegeEvent(type=E.REINSTATEMENT, on=D(2026, 4, 1)),
+        restriction(final_on=D(2026, 6, 1), npdb_reported_on=D(2026, 6, 20)),
+    )
+    return replace(
+        supervised(),
+        credentials_file=credentials_file(),
+        privilege_events=events,
+        appointments=(appointment(A.INITIAL, D(2025, 1, 1), D(2025, 12, 31)),),
+    )
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, dt.date.max, dt.date.min], ids=str)
+@pytest.mark.parametrize("day", [dt.date.max, dt.date.min], ids=str)
+def test_every_priv_rule_evaluates_a_record_at_an_end_of_the_calendar(
+    day: dt.date, as_of: dt.date
+) -> None:
+    # Every date of the record and of its brief on 9999-12-31 (or 0001-01-01): the rules
+    # still run, none of their date arithmetic overflows.
+    record = fx.every_date(eventful_record(), day)
+    brief = fx.every_date(fx.build_brief(record), day)
+    for found in evaluate(record, CODES, brief=brief, as_of=as_of):
+        assert found.code in CODES
+
+
+def test_priv_001_over_a_period_to_the_last_day_of_the_calendar() -> None:
+    period = Period(facility_id=fx.GAINING.id, start=D(9999, 12, 30), end=dt.date.max)
+    found = evaluate(fx.complete_record(), {"PRIV-001"}, periods=(period,))
+    fired(found, "PRIV-001", "9999-12-30 to 9999-12-31")
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(
+    window=st.tuples(st.integers(0, 40), st.integers(0, 40)).map(sorted),
+    granted=st.none() | st.integers(0, 40),
+    expires=st.none() | st.integers(0, 40),
+)
+def test_priv_001_uncovered_runs_are_the_days_outside_the_privileges(
+    window: list[int], granted: int | None, expires: int | None
+) -> None:
+    # Worked out from the ends, the runs are exactly the uncovered days of D2, grouped.
+    def day(n: int) -> dt.date:
+        return D(2026, 1, 1) + dt.timedelta(days=n)
+
+    first, last = day(window[0]), day(window[1])
+    g = None if granted is None else day(granted)
+    e = None if expires is None else day(expires)
+    runs = priv_rules._uncovered(first, last, g, e)
+    days = [first + dt.timedelta(n) for n in range((last - first).days + 1)]
+    outside = [d for d in days if not (g is None or d >= g) or not (e is None or d <= e)]
+    expected: list[tuple[dt.date, dt.date]] = []
+    for d in outside:
+        if expected and expected[-1][1] + DAY == d:
+            expected[-1] = (expected[-1][0], d)
+        else:
+            expected.append((d, d))
+    assert runs == expected
+
+
+def test_priv_043_practice_covered_to_the_last_day_of_the_calendar() -> None:
+    history = (PracticeHistoryEntry(start=D(2014, 7, 1), end=dt.date.max),)
+    record = record_with(credentials_file=credentials_file(practice_history=history))
+    assert evaluate(record, {"PRIV-043"}, as_of=dt.date.max) == []
+
+
+def test_competence_steps_back_over_a_suspension_from_the_first_day_of_the_calendar() -> None:
+    # Privileges granted on 0001-01-01 and suspended since: no day of permitted practice
+    # (the step back must stop at the first day, not run before it).
+    record = with_events(summary_suspension(dt.date.min))
+    record = replace(record, privileges=fx.privileges(granted_on=dt.date.min))
+    for found in evaluate(record, CODES):
+        assert found.code in CODES
 
 
 # ---------------------------------------------------------------- the real samples

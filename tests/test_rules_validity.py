@@ -974,3 +974,28 @@ def test_035_appraisal_request() -> None:
     (found,) = only(run(brief(appraisal_request=APPRAISAL)), "ICTB-035")
     assert "accepted as is" in found.message
     assert "ICTB-035" not in codes(run(brief(appraisal_request=None)))
+
+
+# ---------------------------------------------------------------- the ends of the calendar
+
+
+def test_023_privileges_expiring_on_the_last_day_of_the_calendar() -> None:
+    # The 30-day horizon from 9999-12-31 lies beyond the calendar: it stops at its end.
+    document = brief(privileges=replace(brief().privileges, expires_on=dt.date.max))
+    (found,) = only(run(document, as_of=dt.date.max), "ICTB-023")
+    assert "9999-12-31" in found.message
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, dt.date.max, dt.date.min], ids=str)
+@pytest.mark.parametrize("day", [dt.date.max, dt.date.min], ids=str)
+def test_every_validity_rule_evaluates_a_brief_at_an_end_of_the_calendar(
+    day: dt.date, as_of: dt.date
+) -> None:
+    events = (
+        PrivilegeEvent(type=E.ABEYANCE, on=D(2026, 1, 5)),
+        PrivilegeEvent(type=E.SUMMARY_SUSPENSION, on=D(2026, 3, 1)),
+        PrivilegeEvent(type=E.REINSTATEMENT, on=D(2026, 4, 1)),
+    )
+    record = fx.every_date(replace(fx.complete_record(), privilege_events=events), day)
+    for found in run(fx.every_date(brief(record), day), as_of=as_of, record=record):
+        assert found.code in VALIDITY_CODES

@@ -583,3 +583,11 @@ def test_a_member_of_an_ngo_not_on_the_roster_is_not_cleared(run_cli: Run, tmp_p
 def test_an_ictb_for_exactly_the_mission_window_is_one_period(run_cli: Run) -> None:
     documents = provider_documents(review(run_cli, ROSTER, "--format", "json"))
     assert "ICTB-024" not in {f["code"] for f in documents["ad-emergency-physician"]["findings"]}
+
+
+def test_a_release_dir_name_too_long_for_the_file_system_cannot_be_written(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    result = review(run_cli, ROSTER, "--release-dir", tmp_path / ("n" * 300))
+    assert result.exit_code == 3
+    assert "cannot write" in result.stderr and "internal error" not in result.stderr

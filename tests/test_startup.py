@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-HEAVY = ("lxml", "cryptography", "xmlschema", "signxml", "ictb.rules", "ictb.model")
+HEAVY = ("lxml", "cryptography", "xmlschema", "jsonschema", "signxml", "ictb.rules", "ictb.model")
 
 
 @pytest.mark.parametrize("argument", ["--help", "--version", "check --help", "sign --help"])

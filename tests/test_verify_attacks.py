@@ -1501,3 +1501,24 @@ def test_the_cli_rejects_an_attack_without_leaking_values(
     for secret in SENSITIVE:
         assert secret not in output, secret
     assert json.dumps(document)  # a plain JSON document
+
+
+# ---------------------------------------------------------------- the ends of the calendar
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "9999-12-31T23:59:59Z"],
+)
+def test_a_certified_signing_time_at_the_end_of_the_calendar_is_untrusted(
+    world: World, moment: str
+) -> None:
+    # Signed as it stands (the signer certified that time): the chain is checked at a
+    # time no certificate covers, which is a finding, not an overflow.
+    def change(root: etree._Element) -> None:
+        one(root, "//i:certification/i:signed_at").text = moment
+        disclosure.bind(root, brief_of(root))
+        resign(root, world.signer.material.key, [world.signer.certificate])
+
+    found = rejected(world, edit(world.signed, change), "ICTB-043")
+    assert "not trusted at the signing time" in found.message

@@ -1,9 +1,13 @@
 """Regenerate the demonstration keys in keys/ (demo only: the passphrase is public).
 
-    .venv/bin/python tools/make_demo_keys.py
+    .venv/bin/python tools/make_demo_keys.py               # a new CA, signer and trust store
+    .venv/bin/python tools/make_demo_keys.py --reencrypt   # the same keys, encrypted anew
 
 Writes the demo CA, a demo signing key and certificate for Naval Medical Center San
 Diego, and the demo trust store.  Tests make their own keys; nothing real uses these.
+``--reencrypt`` keeps the keys and certificates (so the signed samples still verify) and
+only writes the two private keys again, encrypted as ``ictb.keys.encrypted_pkcs8``
+encrypts a new key.  Private keys are written with mode 0600.
 """
 
 from __future__ import annotations
@@ -21,7 +25,22 @@ PASSPHRASE = b"ictb-demo-only-not-a-secret"
 START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
+def reencrypt() -> int:
+    for name in ("demo-ca.key.pem", "demo-signer.key.pem"):
+        path = KEYS / name
+        path.chmod(0o600)  # a fresh checkout leaves it readable by all
+        key = keys.load_private_key(path, PASSPHRASE)
+        atomic_write(path, keys.encrypted_pkcs8(key, PASSPHRASE), overwrite=True, mode=0o600)
+        print(f"re-encrypted keys/{name}")
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1:] == ["--reencrypt"]:
+        return reencrypt()
+    if sys.argv[1:]:
+        print(__doc__, file=sys.stderr)
+        return 2
     KEYS.mkdir(exist_ok=True)
     (KEYS / "demo-trust").mkdir(exist_ok=True)
     atomic_write(KEYS / "demo-passphrase.txt", PASSPHRASE + b"\n", overwrite=True)

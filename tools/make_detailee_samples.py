@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from ictb import ictb_xml, keys, policy, signing
+from ictb.demo import protect_demo_keys
 from ictb.outputs import atomic_write
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +26,7 @@ SIGNED_AT = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
 
 
 def main() -> int:
+    protect_demo_keys(KEYS)  # a fresh checkout leaves them readable by all
     passphrase = (KEYS / "demo-passphrase.txt").read_bytes().splitlines()[0]
     material = keys.load_signing_material(
         KEYS / "demo-signer.key.pem", KEYS / "demo-signer.pem", None, passphrase

@@ -45,6 +45,7 @@ from ictb import (
     xmlmap,
     xmlsafe,
 )
+from ictb.demo import protect_demo_keys
 from ictb.findings import Report
 from ictb.mission import (
     ArrivingProvider,
@@ -1852,6 +1853,7 @@ def privileges_end(p: Person) -> dt.date:
 def write_ictbs(
     out: Path, people: list[Person], arrivals: list[ArrivingProvider], paths: dict[str, Path]
 ) -> None:
+    protect_demo_keys(KEYS)  # a fresh checkout leaves them readable by all
     passphrase = (KEYS / "demo-passphrase.txt").read_bytes().splitlines()[0]
     material = keys.load_signing_material(
         KEYS / "demo-signer.key.pem", KEYS / "demo-signer.pem", None, passphrase

@@ -6,9 +6,12 @@ cd "$(dirname "$0")/.."
 
 # xmlsec1: the interoperability tests verify with an independent XMLDSig implementation.
 # faketime: the suite runs a second time years ahead, so no test depends on today's date.
+# openssl: the key tests check that OpenSSL reads the keys ictb writes, and make PKCS#12
+# bundles the way OpenSSL users do.
 missing=()
 command -v xmlsec1 >/dev/null 2>&1 || missing+=(xmlsec1)
 command -v faketime >/dev/null 2>&1 || missing+=(faketime)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -128,6 +128,14 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> None:
     ``ictb.errors`` is imported only once there is an outcome to map.
     """
     args = sys.argv[1:] if argv is None else argv
+    _tolerant_streams()
+    if any("\0" in arg for arg in args):
+        # No command line can hold one (only a caller in Python can pass it), and no
+        # file name or option value may: say so before any option reaches the system.
+        from ictb.errors import EXIT_USAGE
+
+        print("ictb: error: an argument contains a NUL character", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
     try:
         result = cli.main(args=args, prog_name="ictb", standalone_mode=False, obj=clock)
     except click.exceptions.Exit as exc:
@@ -173,6 +181,15 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> None:
     sys.exit(result)
 
 
+def _tolerant_streams() -> None:
+    """Printing never fails on a character the terminal's encoding lacks: a file name
+    that is not UTF-8 arrives from the command line as lone surrogates, and a strict
+    standard output would stop the run at the first line naming it."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def _internal_error(exc: BaseException, args: list[str]) -> NoReturn:
     from ictb.errors import EXIT_INTERNAL
 
@@ -181,8 +198,7 @@ def _internal_error(exc: BaseException, args: list[str]) -> NoReturn:
 
         traceback.print_exception(exc)
     print(
-        f"ictb: internal error: {type(exc).__name__}: {exc} (rerun with --debug "
-        "for a traceback)",
+        f"ictb: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)",
         file=sys.stderr,
     )
     sys.exit(EXIT_INTERNAL)

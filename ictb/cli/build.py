@@ -11,6 +11,7 @@ import click
 from ictb.cli.batch import run_batch
 from ictb.cli.options import (
     deliver,
+    document_text,
     expand_inputs,
     format_option,
     jobs_option,
@@ -39,11 +40,25 @@ if TYPE_CHECKING:
     "period_start,period_end (one row per period).",
 )
 @click.option(
-    "--gaining-facility", "gaining_id", metavar="ID", help="The gaining facility's identifier."
+    "--gaining-facility",
+    "gaining_id",
+    callback=document_text,
+    metavar="ID",
+    help="The gaining facility's identifier.",
 )
-@click.option("--gaining-name", metavar="NAME", help="The gaining facility's name.")
-@click.option("--purpose", help="§5f(8): the nature or purpose of the temporary assignment.")
-@click.option("--appraisal-request", help="§5f(8): the performance appraisal requested, if any.")
+@click.option(
+    "--gaining-name", callback=document_text, metavar="NAME", help="The gaining facility's name."
+)
+@click.option(
+    "--purpose",
+    callback=document_text,
+    help="§5f(8): the nature or purpose of the temporary assignment.",
+)
+@click.option(
+    "--appraisal-request",
+    callback=document_text,
+    help="§5f(8): the performance appraisal requested, if any.",
+)
 @click.option(
     "--period",
     "periods",
@@ -58,7 +73,12 @@ if TYPE_CHECKING:
     metavar="DATE",
     help="Issue date, also the date the rules are applied on.  [default: today]",
 )
-@click.option("--supersedes", metavar="UUID", help="The id of the ICTB this one replaces.")
+@click.option(
+    "--supersedes",
+    callback=document_text,
+    metavar="UUID",
+    help="The id of the ICTB this one replaces.",
+)
 @click.option(
     "--distribution",
     type=click.Path(dir_okay=False, path_type=Path),

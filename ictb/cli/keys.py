@@ -7,15 +7,27 @@ from pathlib import Path
 
 import click
 
-from ictb.cli.options import current_clock, passphrase_options, read_passphrase
+from ictb.cli.options import certificate_name, current_clock, passphrase_options, read_passphrase
 from ictb.errors import EXIT_OK, IctbError
+
+# A certificate's validity: at least a day, at most a century (far beyond any real one,
+# and well inside what a certificate's dates can hold).
+DAYS = click.IntRange(min=1, max=36525)
+
+
+def _prefix_option(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """--out names files (PREFIX.key.pem...): it needs a last part to add to."""
+    if value.name in ("", ".", ".."):
+        raise click.BadParameter("give a file name prefix, e.g. keys/nmcsd")
+    return value
 
 
 @click.group()
 def keygen() -> None:
     """Make signing keys: a facility key with a CSR or a demo certificate, or a demo CA.
 
-    Private keys are PKCS#8, encrypted with a passphrase, and written with mode 0600.
+    Private keys are PKCS#8, encrypted with a passphrase of at least 12 characters
+    (PBKDF2-HMAC-SHA256, 600,000 iterations, AES-256-CBC), and written with mode 0600.
     Passphrases come from a file, an environment variable or a prompt, never from the
     command line.
 
@@ -33,10 +45,11 @@ def keygen() -> None:
     "prefix",
     required=True,
     type=click.Path(path_type=Path),
+    callback=_prefix_option,
     help="Writes PREFIX.key.pem and PREFIX.pem.",
 )
-@click.option("--name", required=True, help="The CA's common name.")
-@click.option("--days", default=3650, show_default=True, help="Validity in days.")
+@click.option("--name", required=True, callback=certificate_name, help="The CA's common name.")
+@click.option("--days", default=3650, type=DAYS, show_default=True, help="Validity in days.")
 @click.option("--rsa", is_flag=True, help="RSA-3072 instead of ECDSA P-256.")
 @click.option("--force", is_flag=True, help="Replace existing files.")
 @passphrase_options(what="the new CA key")
@@ -55,6 +68,7 @@ def keygen_ca(
     passphrase = read_passphrase(
         passphrase_file, passphrase_env, what="the new CA key", confirm=True
     )
+    keys.check_new_passphrase(passphrase, source=passphrase_file)
     key = keys.generate_key("rsa" if rsa else "ec")
     cert = keys.make_ca(key, name, not_before=current_clock().now() - _day(), days=days)
     key_path, cert_path = _with_suffix(prefix, ".key.pem"), _with_suffix(prefix, ".pem")
@@ -76,17 +90,33 @@ def keygen_ca(
     "prefix",
     required=True,
     type=click.Path(path_type=Path),
+    callback=_prefix_option,
     help="Writes PREFIX.key.pem and PREFIX.csr.pem (or PREFIX.pem with --ca-cert).",
 )
-@click.option("--name", required=True, help="The certifying official's name (certificate CN).")
+@click.option(
+    "--name",
+    required=True,
+    callback=certificate_name,
+    help="The certifying official's name (certificate CN).",
+)
 @click.option(
     "--role",
+    callback=certificate_name,
     default="MTF Commander",
     show_default=True,
     help="The official's role (certificate title).",
 )
-@click.option("--facility-name", required=True, help="Organization: the facility's name.")
-@click.option("--facility-id", help="Organizational unit: the facility's identifier.")
+@click.option(
+    "--facility-name",
+    required=True,
+    callback=certificate_name,
+    help="Organization: the facility's name.",
+)
+@click.option(
+    "--facility-id",
+    callback=certificate_name,
+    help="Organizational unit: the facility's identifier.",
+)
 @click.option("--csr", is_flag=True, help="Write a certificate signing request for your PKI.")
 @click.option(
     "--ca-cert",
@@ -96,7 +126,9 @@ def keygen_ca(
 @click.option(
     "--ca-key", type=click.Path(dir_okay=False, path_type=Path), help="The demo CA's private key."
 )
-@click.option("--days", default=730, show_default=True, help="Certificate validity in days.")
+@click.option(
+    "--days", default=730, type=DAYS, show_default=True, help="Certificate validity in days."
+)
 @click.option("--rsa", is_flag=True, help="RSA-3072 instead of ECDSA P-256.")
 @click.option("--force", is_flag=True, help="Replace existing files.")
 @passphrase_options(what="the new signing key")
@@ -134,6 +166,7 @@ def keygen_signer(
     passphrase = read_passphrase(
         passphrase_file, passphrase_env, what="the new signing key", confirm=True
     )
+    keys.check_new_passphrase(passphrase, source=passphrase_file)
     key = keys.generate_key("rsa" if rsa else "ec")
     key_path = _with_suffix(prefix, ".key.pem")
     if issuer is None:
@@ -168,7 +201,11 @@ def write_all(files: list[tuple[Path, bytes, int]], *, overwrite: bool) -> None:
 
     if not overwrite:
         for path, _, _ in files:
-            if path.exists():
+            try:
+                exists = path.exists()
+            except OSError as exc:  # e.g. a name longer than the file system takes
+                raise IctbError(f"cannot write: {exc.strerror}", path=str(path)) from None
+            if exists:
                 raise IctbError("already exists (use --force to replace it)", path=str(path))
     for path, data, mode in files:
         atomic_write(path, data, overwrite=overwrite, mode=mode)

@@ -65,6 +65,41 @@ def today() -> dt.date:
     return current_clock().today()
 
 
+def document_text(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """An option's text that goes into a document: nothing XML cannot hold (control
+    characters, unpaired surrogates), which would otherwise stop the run half way."""
+    from ictb.xmlsafe import char_problem
+
+    problem = char_problem(value) if value is not None else None
+    if problem is not None:
+        raise click.BadParameter(f"contains {problem}, which no document can hold")
+    return value
+
+
+def certificate_name(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """A name for a certificate (common name, organization, unit, title): document text
+    of 1 to 64 characters (the upper bounds of RFC 5280)."""
+    value = document_text(ctx, param, value)
+    if value is not None and not 1 <= len(value) <= 64:
+        raise click.BadParameter("must be 1 to 64 characters long")
+    return value
+
+
+def env_name(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """The name of an environment variable: not empty, no '=' or NUL, encodable."""
+    import os
+
+    if value is None:
+        return value
+    try:
+        usable = bool(value) and "=" not in value and b"\0" not in os.fsencode(value)
+    except UnicodeError:
+        usable = False
+    if not usable:
+        raise click.BadParameter("is not a usable environment variable name")
+    return value
+
+
 def as_of_option(f: F) -> F:
     """--as-of DATE: the day a time-dependent command evaluates on (default today)."""
     return click.option(
@@ -129,6 +164,7 @@ def passphrase_options(prefix: str = "", what: str = "the private key") -> Calla
             f"--{dash}passphrase-env",
             f"{under}passphrase_env",
             metavar="VAR",
+            callback=env_name,
             default=f"ICTB_{under.upper()}PASSPHRASE",
             show_default=True,
             help=f"Environment variable holding the passphrase of {what}.",
@@ -168,7 +204,7 @@ def read_passphrase(
         return lines[0]
     value = os.environ.get(passphrase_env)
     if value:
-        return value.encode("utf-8")
+        return os.fsencode(value)  # the variable's own bytes, even if not UTF-8
     if sys.stdin.isatty():
         entered = click.prompt(
             f"Passphrase for {what}", hide_input=True, confirmation_prompt=confirm, err=True
@@ -186,7 +222,11 @@ def load_policy(policy_file: Path | None) -> Policy:
 def expand_inputs(paths: Iterable[Path], patterns: tuple[str, ...]) -> Iterator[Path]:
     """Files as given; directories expanded to their matching files, sorted."""
     for path in paths:
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # e.g. a name longer than the file system takes: reading it says so
+            is_dir = False
+        if is_dir:
             for pattern in patterns:
                 yield from sorted(p for p in path.glob(pattern) if p.is_file())
         else:

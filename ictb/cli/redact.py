@@ -11,6 +11,7 @@ import click
 from ictb.cli.batch import run_batch
 from ictb.cli.options import (
     deliver,
+    document_text,
     expand_inputs,
     format_option,
     jobs_option,
@@ -39,8 +40,18 @@ if TYPE_CHECKING:
     help="Further profiles and categories (JSON, the shape of "
     "ictb/data/redaction-profiles.json), e.g. a mission's own.",
 )
-@click.option("--released-to", metavar="COUNTRY", help="The host nation receiving the copy.")
-@click.option("--released-by", metavar="NAME", help="The releasing official (e.g. the SMDR).")
+@click.option(
+    "--released-to",
+    callback=document_text,
+    metavar="COUNTRY",
+    help="The host nation receiving the copy.",
+)
+@click.option(
+    "--released-by",
+    callback=document_text,
+    metavar="NAME",
+    help="The releasing official (e.g. the SMDR).",
+)
 @click.option(
     "--released-on",
     callback=parse_date_option,

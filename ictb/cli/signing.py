@@ -13,6 +13,7 @@ from ictb.cli.options import (
     as_of_option,
     current_clock,
     deliver,
+    document_text,
     expand_inputs,
     format_option,
     jobs_option,
@@ -58,8 +59,16 @@ if TYPE_CHECKING:
     help="A PKCS#12 bundle with the key, certificate and chain (instead of --key).",
 )
 @passphrase_options()
-@click.option("--signer-name", help="The certifying official's name [default: the ICTB's §5f(12)].")
-@click.option("--signer-role", help="The official's role [default: the ICTB's §5f(12)].")
+@click.option(
+    "--signer-name",
+    callback=document_text,
+    help="The certifying official's name [default: the ICTB's §5f(12)].",
+)
+@click.option(
+    "--signer-role",
+    callback=document_text,
+    help="The official's role [default: the ICTB's §5f(12)].",
+)
 @output_options("signed ICTB", "NAME.signed.ictb.xml")
 @policy_option
 @jobs_option

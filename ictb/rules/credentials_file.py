@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ictb import dates
-from ictb.dates import ONE_DAY
 from ictb.findings import Finding, finding
 from ictb.model import (
     AppointmentType,
@@ -261,9 +260,11 @@ def _practice_gaps(
         if entry.start > end:
             break
         if entry.start > cursor:
-            yield cursor, entry.start - ONE_DAY, entry
+            yield cursor, dates.day_before(entry.start), entry
         covered_to = entry.end if entry.end is not None else end
-        cursor = max(cursor, covered_to + ONE_DAY)
+        if covered_to >= end:
+            return
+        cursor = max(cursor, dates.day_after(covered_to))
     if cursor <= end:
         yield cursor, end, None
 

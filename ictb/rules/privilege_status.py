@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Iterator
 
 from ictb import dates
-from ictb.dates import ONE_DAY
 from ictb.findings import Finding, finding
 from ictb.model import ActionBasis, PrivilegeEvent, PrivilegeEventType
 from ictb.rules import Context, rule
@@ -36,7 +35,7 @@ def _event_last_day(event: PrivilegeEvent, events: tuple[PrivilegeEvent, ...]) -
     end = event.ended_on
     later = sorted(e.on for e in events if e.type is E.REINSTATEMENT and e.on > event.on)
     if later and (end is None or later[0] <= end):
-        end = later[0] - ONE_DAY
+        end = dates.day_before(later[0])
     return end
 
 
@@ -106,7 +105,7 @@ def abeyance_became_suspension(ctx: Context) -> Iterator[Finding]:
     for index, event in enumerate(events, start=1):
         if event.type is not E.ABEYANCE:
             continue
-        day_after = event.on + dt.timedelta(days=days)
+        day_after = dates.add_days(event.on, days)
         if any(c.on == day_after for c in converted):
             yield finding(
                 "PRIV-052",
@@ -127,7 +126,7 @@ def summary_suspension_length(ctx: Context) -> Iterator[Finding]:
         # It lasts until its end, a reinstatement or the final action; at most to as-of.
         finals = [e.on for e in events if e.type in _FINAL_ACTIONS and e.on > event.on]
         ends = [ctx.as_of, *([interval.end] if interval.end else [])]
-        ends += [day - ONE_DAY for day in finals]
+        ends += [dates.day_before(day) for day in finals]
         last = min(ends)
         days = dates.inclusive_days(event.on, last)  # D4
         if days <= limit:
@@ -136,7 +135,7 @@ def summary_suspension_length(ctx: Context) -> Iterator[Finding]:
         interval_no = (days - 1) // limit
         approvals = [x for x in event.extensions if x.approved_by_service_on <= last]
         if len(approvals) < interval_no:
-            begun = event.on + dt.timedelta(days=limit * interval_no)
+            begun = dates.add_days(event.on, limit * interval_no)
             yield finding(
                 "PRIV-053",
                 f"the summary suspension of {event.on} has lasted {days} calendar days "
@@ -183,7 +182,7 @@ def npdb_report(ctx: Context) -> Iterator[Finding]:
         if not adverse or event.final_on is None:
             continue
         # D4: the decision day is day 1, so the last day allowed is final_on + limit - 1.
-        last_allowed = event.final_on + dt.timedelta(days=limit - 1)
+        last_allowed = dates.add_days(event.final_on, limit - 1)
         reported = event.npdb_reported_on
         if reported is None and ctx.as_of > last_allowed:
             late = "no NPDB report is recorded"

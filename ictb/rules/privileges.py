@@ -12,10 +12,9 @@ the rules that need them stay silent without one rather than guess.  Dates follo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from ictb import dates
-from ictb.dates import ONE_DAY
 from ictb.findings import Finding, finding
 from ictb.model import AppointmentType, PrivilegeEventType, Privileges
 from ictb.rules import Context, rule
@@ -36,7 +35,7 @@ from ictb.rules._record import (
     _privileges,
 )
 from ictb.rules._record import normalize_category as normalize_category  # public here too
-from ictb.rules.validity import blocking_event_on, effective_events
+from ictb.rules.validity import blocking_intervals, effective_events
 
 E = PrivilegeEventType
 A = AppointmentType
@@ -52,21 +51,19 @@ _NOTHING = frozenset({"", "none", "n/a", "na", "no", "nil"})
 # ---------------------------------------------------------------- helpers
 
 
-def _days(start: dt.date, end: dt.date) -> Iterator[dt.date]:
-    day = start
-    while day <= end:
-        yield day
-        day += ONE_DAY
-
-
-def _runs(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
-    """Consecutive days grouped into ``(first, last)`` runs."""
-    runs: list[tuple[dt.date, dt.date]] = []
-    for day in sorted(days):
-        if runs and runs[-1][1] + ONE_DAY == day:
-            runs[-1] = (runs[-1][0], day)
-        else:
-            runs.append((day, day))
+def _uncovered(
+    first: dt.date, last: dt.date, granted: dt.date | None, expires: dt.date | None
+) -> list[tuple[dt.date, dt.date]]:
+    """D2: the runs ``(first, last)`` of days in ``[first, last]`` outside
+    ``granted..expires``: before the grant, after the expiry (one run when they meet).
+    Worked out from the ends, not day by day, so a period of any length costs the same."""
+    runs = []
+    if granted is not None and first < granted:
+        runs.append((first, min(last, dates.day_before(granted))))
+    if expires is not None and last > expires:
+        runs.append((max(first, dates.day_after(expires)), last))
+    if len(runs) == 2 and runs[1][0] <= dates.day_after(runs[0][1]):
+        runs = [(runs[0][0], max(runs[0][1], runs[1][1]))]
     return runs
 
 
@@ -95,13 +92,7 @@ def care_without_privileges(ctx: Context) -> Iterator[Finding]:
                 where,
             )
             continue
-        # D2: a day is covered when granted_on <= day <= expires_on.
-        uncovered = [
-            day
-            for day in _days(first, last)
-            if not dates.current_on(day, priv.granted_on, priv.expires_on)
-        ]
-        for start, end in _runs(uncovered):
+        for start, end in _uncovered(first, last, priv.granted_on, priv.expires_on):
             yield finding(
                 "PRIV-001",
                 f"no current privileges on {_span(start, end)} ({name}): the days fall outside "
@@ -213,7 +204,7 @@ def _supervisor_current(ctx: Context, priv: Privileges, where: str) -> Iterator[
         yield finding(
             "PRIV-006",
             f"{who} holds regular privileges only to {sup.expires_on}; the supervised day(s) "
-            f"{_span(sup.expires_on + ONE_DAY, last)} have no supervisor with current "
+            f"{_span(dates.day_after(sup.expires_on), last)} have no supervisor with current "
             "regular privileges",
             f"{where}/supervisor",
         )
@@ -291,7 +282,7 @@ def _chains(
     chain: tuple[dt.date, dt.date, int] | None = None
     for start, end in sorted(spans):
         length = dates.inclusive_days(start, end)
-        if chain is not None and start <= chain[1] + ONE_DAY:
+        if chain is not None and start <= dates.day_after(chain[1]):
             chain = (chain[0], max(chain[1], end), max(chain[2], length))
             continue
         if chain is not None:
@@ -332,11 +323,15 @@ def _competence_evidence(ctx: Context) -> Iterator[tuple[str, dt.date]]:
     priv, _ = _privileges(ctx)
     if priv is not None and priv.granted_on is not None and priv.granted_on <= as_of:
         # Privileges out of effect (abeyance, suspension, revocation) are no permission
-        # to practise, so step back over such days.
-        day = min(priv.expires_on or as_of, as_of)
-        while day >= priv.granted_on and blocking_event_on(events, day) is not None:
-            day -= ONE_DAY
-        if day >= priv.granted_on:
+        # to practise, so step back over such days: to the day before each block.
+        day: dt.date | None = min(priv.expires_on or as_of, as_of)
+        blocks = blocking_intervals(events)
+        while day is not None and day >= priv.granted_on:
+            block = next((b for b in blocks if b.contains(day)), None)
+            if block is None:
+                break
+            day = None if block.start == dt.date.min else dates.day_before(block.start)
+        if day is not None and day >= priv.granted_on:
             yield f"privileges ({priv.category})", day
     for event in ctx.events:
         if event.type in _PRIVILEGING_EVENTS and event.on <= as_of:

@@ -69,7 +69,7 @@ def effective_events(
     for event in events:
         if event.type is not E.ABEYANCE:
             continue
-        last_allowed = event.on + dt.timedelta(days=policy.abeyance_max_days - 1)
+        last_allowed = dates.add_days(event.on, policy.abeyance_max_days - 1)
         followed = any(
             other.type is not E.ABEYANCE and event.on <= other.on <= last_allowed
             for other in events
@@ -79,7 +79,7 @@ def effective_events(
             out.append(
                 PrivilegeEvent(
                     type=E.SUMMARY_SUSPENSION,
-                    on=last_allowed + dates.ONE_DAY,
+                    on=dates.day_after(last_allowed),
                     ended_on=event.ended_on,
                 )
             )
@@ -116,7 +116,7 @@ def blocking_intervals(events: tuple[PrivilegeEvent, ...]) -> list[Interval]:
         end = event.ended_on
         later = [day for day in reinstated if day > event.on]
         if later and (end is None or later[0] <= end):
-            end = later[0] - dates.ONE_DAY
+            end = dates.day_before(later[0])
         out.append(Interval(event, event.on, end))
     return out
 
@@ -217,7 +217,7 @@ def privilege_expiry(ctx: Context) -> Iterator[Finding]:
             "with the sending MTF (Interp. A1)",
             where,
         )
-    horizon = ctx.as_of + dt.timedelta(days=ctx.policy.privilege_expiry_info_days)
+    horizon = dates.add_days(ctx.as_of, ctx.policy.privilege_expiry_info_days)
     if ctx.as_of <= expires <= horizon:
         yield finding(
             "ICTB-023",
