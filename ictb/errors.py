@@ -79,3 +79,25 @@ class UsageError(IctbError):
     """The command line asks for something inconsistent (exit 2)."""
 
     exit_code = EXIT_USAGE
+
+
+def bug_summary(exc: BaseException) -> str:
+    """An unexpected exception in one line: its type and where ictb raised it.
+
+    Never its message: that may quote a value from the document (a date of birth, an
+    SSN).  The message and the traceback are shown only with ``--debug``.
+    """
+    import traceback
+    from pathlib import Path
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    package = Path(__file__).resolve().parent
+    ours = [f for f in frames if Path(f.filename).resolve().is_relative_to(package)]
+    where = ours[-1] if ours else (frames[-1] if frames else None)
+    if where is None:
+        return type(exc).__name__
+    try:
+        shown = Path(where.filename).resolve().relative_to(package.parent)
+    except ValueError:
+        shown = Path(Path(where.filename).name)
+    return f"{type(exc).__name__} at {shown}:{where.lineno} in {where.name}"

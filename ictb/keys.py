@@ -242,8 +242,15 @@ def load_pkcs12(path: Path, passphrase: bytes | None) -> SigningMaterial:
             "with a passphrase that encrypts the key",
             path=str(path),
         )
+    if passphrase and b"\0" in passphrase:
+        # PKCS#12 passwords are C strings: the library cannot take a NUL (it panics).
+        raise KeyMaterialError("wrong passphrase, or not a PKCS#12 bundle", path=str(path))
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, passphrase or None)
+        if cert is not None:
+            readable(cert)
+            for other in extra or ():
+                readable(other)
     except (ValueError, TypeError, UnsupportedAlgorithm):
         raise KeyMaterialError(
             "wrong passphrase, or not a PKCS#12 bundle", path=str(path)
@@ -291,10 +298,28 @@ def load_certificates(path: Path) -> list[x509.Certificate]:
     data = _read(path, "certificate")
     try:
         if b"-----BEGIN CERTIFICATE-----" in data:
-            return x509.load_pem_x509_certificates(data)
-        return [x509.load_der_x509_certificate(data)]
+            return [readable(c) for c in x509.load_pem_x509_certificates(data)]
+        return [readable(x509.load_der_x509_certificate(data))]
     except ValueError:
         raise KeyMaterialError("not a certificate (PEM or DER)", path=str(path)) from None
+
+
+def readable(cert: x509.Certificate) -> x509.Certificate:
+    """``cert``, once every part ictb reads of it has been read.
+
+    cryptography parses a certificate's names, extensions and validity only when they
+    are first asked for, and then raises ValueError for a malformed one; reading them
+    here, where the certificate enters, keeps that error at the one place that reports
+    a bad certificate rather than wherever a field is first used.
+    """
+    for name in (cert.subject, cert.issuer):
+        name.rfc4514_string()
+        for attribute in name:
+            str(attribute.value)
+    for extension in cert.extensions:
+        extension.value  # noqa: B018 - reading it is the check
+    cert.not_valid_before_utc, cert.not_valid_after_utc  # noqa: B018
+    return cert
 
 
 def certificate_public_key(
@@ -469,12 +494,17 @@ class TrustStore:
     @classmethod
     def load(cls, path: Path) -> TrustStore:
         """A PEM file, or a directory of ``*.pem``/``*.crt`` files."""
-        if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.suffix in (".pem", ".crt", ".cer"))
-        elif path.exists():
-            files = [path]
-        else:
-            raise TrustConfigError("no such trust store", path=str(path))
+        try:
+            if path.is_dir():
+                files = sorted(p for p in path.iterdir() if p.suffix in (".pem", ".crt", ".cer"))
+            elif path.exists():
+                files = [path]
+            else:
+                raise TrustConfigError("no such trust store", path=str(path))
+        except OSError as exc:  # a name the file system refuses, a folder we may not list
+            raise TrustConfigError(
+                f"cannot read the trust store: {exc.strerror or exc}", path=str(path)
+            ) from None
         certs: list[x509.Certificate] = []
         for file in files:
             try:

@@ -17,10 +17,10 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, mode: int 
     is replaced only with ``overwrite``.  Files are not fsynced one by one: a batch of
     thousands would spend most of its time waiting on the disk.
     """
-    if path.exists() and not overwrite:
-        raise IctbError("already exists (use --force to replace it)", path=str(path))
     directory = path.parent
     try:
+        if path.exists() and not overwrite:
+            raise IctbError("already exists (use --force to replace it)", path=str(path))
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 
-from ictb.keys import ALLOWED_CURVES, MIN_RSA_BITS, PrivateKey
+from ictb.keys import ALLOWED_CURVES, MIN_RSA_BITS, PrivateKey, readable
 
 DS = "http://www.w3.org/2000/09/xmldsig#"
 EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
@@ -266,7 +266,8 @@ def _certificates(key_info: etree._Element) -> list[x509.Certificate]:
         if node.tag != ds("X509Certificate"):
             raise SignatureProblem("X509Data may hold only X509Certificate elements")
         try:
-            certs.append(x509.load_der_x509_certificate(_b64(node.text, "X509Certificate")))
+            der = _b64(node.text, "X509Certificate")
+            certs.append(readable(x509.load_der_x509_certificate(der)))
         except ValueError:
             raise SignatureProblem("an X509Certificate cannot be read") from None
     if not certs:

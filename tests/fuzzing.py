@@ -20,7 +20,6 @@ import contextlib
 import copy
 import csv
 import datetime as dt
-import inspect
 import io
 import json
 import os
@@ -29,7 +28,7 @@ import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -1500,43 +1499,8 @@ class Outcome:
         return f"{name}{where}"
 
 
-# Internal errors whose cause lies in code being changed elsewhere (key loading and
-# certificates, atomic outputs, batch bookkeeping): known, reproducible with the saved
-# case, and expected to go as that work lands.  Matched against Outcome.cause().
-KNOWN_ELSEWHERE: dict[str, str] = {
-    "a trust store path the file system refuses (name too long) in keys.TrustStore.load": (
-        r"^OSError .*from ictb/keys\.py:\d+ in load$"
-    ),
-    "an output path the file system refuses (name too long) in outputs.atomic_write": (
-        r"^OSError .*from ictb/outputs\.py:\d+ in atomic_write$"
-    ),
-    "a symbolic link loop as output folder in cli/batch.shared_outputs": (
-        r"^RuntimeError .*from cli/batch\.py:\d+ in shared_outputs$"
-    ),
-    "a certificate with fields that do not parse, used by keys.py": (
-        r"^ValueError at keys\.py:\d+ in "
-        r"(issue_signer_certificate|has_digital_signature|common_name|organization\w*)"
-    ),
-    "a passphrase with a NUL byte for a PKCS#12 bundle in keys.load_pkcs12": (
-        r"^(pyo3_runtime\.)?PanicException at keys\.py:\d+ in load_pkcs12"
-    ),
-}
-
-
-def known_elsewhere(outcome: Outcome) -> str | None:
-    """Which known cause an internal error has, if it is one of :data:`KNOWN_ELSEWHERE`."""
-    cause = outcome.cause()
-    return next((k for k, pattern in KNOWN_ELSEWHERE.items() if re.search(pattern, cause)), None)
-
-
-def _takes_clock() -> bool:
-    from ictb.cli import main
-
-    return "clock" in inspect.signature(main).parameters
-
-
 def _pinned_clock() -> Any:
-    from ictb.clock import FixedClock  # type: ignore[import-not-found, unused-ignore]
+    from ictb.clock import FixedClock
 
     return FixedClock(SIGNED_AT)
 
@@ -1608,13 +1572,12 @@ def run_case(case: Case, ws: Workspace, *, debug: bool = True) -> Outcome:
     saved_cwd = Path.cwd()
     escaped = None
     code: int | None = None
-    kwargs = {"clock": _pinned_clock()} if _takes_clock() else {}
     try:
         os.environ.update(case.env)
         os.chdir(case_dir)
         sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
         try:
-            main(argv, **kwargs)
+            main(argv, clock=_pinned_clock())
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -1650,11 +1613,3 @@ def save_failure(folder: Path, case: Case, outcome: Outcome) -> None:
     (folder / "case.json").write_text(json.dumps(case.as_json(), indent=2) + "\n", "utf-8")
     (folder / "stderr.txt").write_text(outcome.stderr + (outcome.escaped or ""), "utf-8")
     (folder / "exit_code").write_text(f"{outcome.exit_code}\n", "utf-8")
-
-
-def with_clock_or_skip(case: Case) -> Case:
-    """``sign`` and ``keygen`` read now from the clock: without an injectable clock the
-    case would read the real one, so it becomes a ``check`` of the same files."""
-    if _takes_clock() or case.argv[:1] not in (["sign"], ["keygen"]):
-        return case
-    return replace(case, argv=["check", UNSIGNED, "--as-of", AS_OF])

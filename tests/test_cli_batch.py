@@ -71,6 +71,9 @@ def test_a_bug_in_one_item_is_reported_for_it_and_the_batch_goes_on(
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"ictb: error: {folder / 'c.json'}: internal error: RuntimeError")
     assert "rerun with --debug" in line
+    # where in ictb it happened, never the message (it may quote a value of the document)
+    assert "RuntimeError at ictb/cli/build.py:" in line and "in build_one" in line
+    assert "unforeseen" not in line
     assert "Traceback" not in result.stderr
 
 
@@ -147,3 +150,14 @@ def test_sign_refuses_two_inputs_with_one_output(
     assert result.exit_code == 2
     assert [p.name for p in (tmp_path / "signed").iterdir()] == ["z.signed.ictb.xml"]
     assert result.stderr.count("ictb: error:") == 1
+
+
+def test_an_output_folder_that_is_a_symbolic_link_loop_is_an_error_line(
+    tmp_path: Path, run_cli: CliRunner, folder: Path
+) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    result = run_cli("build", folder / "a.json", *ASSIGNMENT, "--out-dir", loop)
+    assert result.exit_code == 3
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("ictb: error: ") and "cannot write" in line

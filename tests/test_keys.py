@@ -19,6 +19,7 @@ from cryptography.x509.oid import NameOID
 from ictb import keys
 from ictb.errors import KeyMaterialError, TrustConfigError
 from tests import pki
+from tests.conftest import ROOT
 
 RIGHT = b"correct horse battery staple"
 WRONG = b"incorrect donkey battery staple"
@@ -493,3 +494,53 @@ def test_valid_at_includes_both_ends() -> None:
     assert keys.valid_at(cert, cert.not_valid_after_utc)
     assert not keys.valid_at(cert, cert.not_valid_before_utc - dt.timedelta(seconds=1))
     assert not keys.valid_at(cert, cert.not_valid_after_utc + dt.timedelta(seconds=1))
+
+
+def test_pkcs12_passphrase_with_a_nul_is_wrong_not_a_crash(tmp_path: Path) -> None:
+    signer = pki.make_pki().signer()
+    path = write_p12(tmp_path / "c.p12", signer.material.key, signer.certificate)
+    with pytest.raises(KeyMaterialError, match="wrong passphrase"):
+        keys.load_pkcs12(path, b"ict\0b passphrase")
+
+
+def unreadable_subject(cert: x509.Certificate) -> bytes:
+    """The DER of ``cert`` with its common name made invalid UTF-8: it still loads, and
+    fails only when the subject is first read."""
+    der = cert.public_bytes(serialization.Encoding.DER)
+    at = der.index(b"RDML Test Signer")
+    return der[:at] + b"\xff" + der[at + 1 :]
+
+
+def test_a_certificate_whose_fields_do_not_parse_is_refused_when_loaded(tmp_path: Path) -> None:
+    path = tmp_path / "bad.der"
+    path.write_bytes(unreadable_subject(pki.make_pki().signer().certificate))
+    with pytest.raises(KeyMaterialError, match="not a certificate"):
+        keys.load_certificates(path)
+
+
+def test_a_trust_store_path_the_file_system_refuses(tmp_path: Path) -> None:
+    with pytest.raises(TrustConfigError, match="cannot read the trust store: File name too long"):
+        keys.TrustStore.load(tmp_path / ("n" * 300))
+
+
+def test_verify_reports_a_signer_certificate_whose_fields_do_not_parse(
+    tmp_path: Path, run_cli, signer_files
+) -> None:
+    import base64
+
+    key, cert, passphrase, trust = signer_files
+    signed = tmp_path / "signed.xml"
+    brief = next((ROOT / "samples" / "ictbs").glob("12-*.ictb.xml"))
+    done = run_cli(
+        "sign", brief, "--key", key, "--cert", cert, "--passphrase-file", passphrase, "-o", signed
+    )
+    assert done.exit_code == 0, done.stderr
+    good = keys.load_certificates(cert)[0]
+    text = signed.read_bytes()
+    b64 = base64.b64encode(good.public_bytes(serialization.Encoding.DER))
+    assert b64 in text
+    signed.write_bytes(text.replace(b64, base64.b64encode(unreadable_subject(good))))
+    result = run_cli("verify", signed, "--trust", trust, "--as-of", "2026-11-22")
+    assert result.exit_code == 1
+    assert "ICTB-040" in result.stdout and "an X509Certificate cannot be read" in result.stdout
+    assert result.stderr == ""

@@ -133,3 +133,10 @@ def test_a_reader_that_went_away_ends_the_run_quietly() -> None:
         os.close(write_end)
     assert done.returncode == 141
     assert done.stderr == ""
+
+
+def test_a_name_the_file_system_refuses_is_an_error(tmp_path: Path) -> None:
+    target = tmp_path / ("n" * 300)
+    with pytest.raises(IctbError, match="cannot write: File name too long"):
+        outputs.atomic_write(target, b"data")
+    assert list(tmp_path.iterdir()) == []

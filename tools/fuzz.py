@@ -71,19 +71,17 @@ def campaign(args: argparse.Namespace, ws: fuzzing.Workspace) -> int:
     failures: Counter[str] = Counter()
     exits: dict[str, Counter[int | None]] = {k: Counter() for k in kinds}
     causes: dict[str, list[str]] = {}
-    known: dict[str, str | None] = {}
     started = time.monotonic()
     for n in range(args.count):
         kind = kinds[n % len(kinds)]
         seed = args.seed + n // len(kinds)
-        case = fuzzing.with_clock_or_skip(fuzzing.make_case(kind, seed, ws))
+        case = fuzzing.make_case(kind, seed, ws)
         outcome = fuzzing.run_case(case, ws)
         runs[kind] += 1
         exits[kind][outcome.exit_code] += 1
         if outcome.internal:
             failures[kind] += 1
             cause = outcome.cause()
-            known.setdefault(cause, fuzzing.known_elsewhere(outcome))
             folder = args.failures / f"{kind}-{seed:06d}"
             causes.setdefault(cause, []).append(str(folder))
             fuzzing.save_failure(folder, case, outcome)
@@ -105,8 +103,6 @@ def campaign(args: argparse.Namespace, ws: fuzzing.Workspace) -> int:
     )
     for cause, folders in sorted(causes.items(), key=lambda kv: -len(kv[1])):
         print(f"\n{len(folders)} x {cause}\n   e.g. {folders[0]}")
-        if known[cause]:
-            print(f"   known, being fixed elsewhere: {known[cause]}")
     return 1 if total else 0
 
 

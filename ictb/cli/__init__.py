@@ -191,14 +191,14 @@ def _tolerant_streams() -> None:
 
 
 def _internal_error(exc: BaseException, args: list[str]) -> NoReturn:
-    from ictb.errors import EXIT_INTERNAL
+    from ictb.errors import EXIT_INTERNAL, bug_summary
 
     if "--debug" in args:
         import traceback
 
         traceback.print_exception(exc)
     print(
-        f"ictb: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)",
+        f"ictb: internal error: {bug_summary(exc)} (rerun with --debug for a traceback)",
         file=sys.stderr,
     )
     sys.exit(EXIT_INTERNAL)

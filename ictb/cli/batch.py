@@ -6,6 +6,7 @@ Also the headlines and detail lines that the commands print under each report.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ def evaluate_safely(
     ``refused`` holds the jobs refused before they ran (by their position), with why.
     Anything else is a bug: reported for this job (exit 4), and the batch goes on.
     """
-    from ictb.errors import EXIT_INTERNAL, EXIT_USAGE, InputError
+    from ictb.errors import EXIT_INTERNAL, EXIT_USAGE, InputError, bug_summary
     from ictb.findings import Report, finding
 
     index, job = numbered
@@ -73,7 +74,7 @@ def evaluate_safely(
 
         return Outcome(
             None,
-            error=f"{name(job)}: internal error: {type(exc).__name__}: {exc} "
+            error=f"{name(job)}: internal error: {bug_summary(exc)} "
             "(rerun with --debug for a traceback)",
             exit_code=EXIT_INTERNAL,
             traceback=traceback.format_exc(),
@@ -94,7 +95,9 @@ def shared_outputs(
         target = output_of(job)
         if target is None:
             continue
-        key = target.resolve()
+        # realpath, unlike Path.resolve, does not raise on a symbolic-link loop; the
+        # write itself then reports the unusable folder.
+        key = Path(os.path.realpath(target))
         if key in claimed:
             refused[index] = (
                 f"not processed: its output {target} is also the output of {claimed[key]} "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -260,7 +261,8 @@ def deliver(data: bytes, target: Path | None, *, source: Path, overwrite: bool) 
     if target is None:
         sys.stdout.buffer.write(data)
         return None
-    if target.resolve() == source.resolve():
+    # realpath, unlike Path.resolve, does not raise on a symbolic-link loop.
+    if os.path.realpath(target) == os.path.realpath(source):
         from ictb.errors import IctbError
 
         raise IctbError("refusing to overwrite the input file", path=str(target))
